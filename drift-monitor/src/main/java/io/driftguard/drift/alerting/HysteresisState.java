@@ -50,6 +50,12 @@ public record HysteresisState(boolean firing, Severity severity, int breachStrea
         }
     }
 
+    /** Kafka serde over {@link #toBytes()} / {@link #fromBytes(byte[])}. */
+    public static org.apache.kafka.common.serialization.Serde<HysteresisState> serde() {
+        return io.driftguard.drift.stats.StateSerdes.of(HysteresisState::toBytes, HysteresisState::fromBytes,
+                "HysteresisState");
+    }
+
     HysteresisState withLastWindowEnd(final long windowEndMs) {
         return new HysteresisState(firing, severity, breachStreak, criticalStreak, cleanStreak, windowEndMs,
                 firingSinceMs, firingAlertId);
