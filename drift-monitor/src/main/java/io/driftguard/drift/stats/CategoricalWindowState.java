@@ -169,6 +169,14 @@ public final class CategoricalWindowState {
             if (buffer.hasRemaining()) {
                 throw new IllegalArgumentException("bytes: " + buffer.remaining() + " trailing bytes");
             }
+            long counted = nulls;
+            for (final long c : counts) {
+                counted += c;
+            }
+            if (nulls < 0 || counted != total) {
+                throw new IllegalArgumentException("bytes: counts and nulls sum to " + counted + " but total is "
+                        + total);
+            }
             return new CategoricalWindowState(List.copyOf(categories), counts, nulls, total);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("bytes: truncated CategoricalWindowState (" + bytes.length + " bytes)",

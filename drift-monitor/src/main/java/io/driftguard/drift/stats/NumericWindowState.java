@@ -265,6 +265,14 @@ public final class NumericWindowState {
                 throw new IllegalArgumentException("bytes: sketch holds " + sketch.getN() + " items but the counts say "
                         + (total - nulls));
             }
+            long binned = 0;
+            for (final long c : counts) {
+                binned += c;
+            }
+            if (nulls < 0 || binned != total - nulls) {
+                throw new IllegalArgumentException("bytes: bin counts sum to " + binned + " but total " + total
+                        + " minus nulls " + nulls + " is " + (total - nulls));
+            }
             return new NumericWindowState(edges, counts, sketch, nulls, total, sum, sumOfSquares, min, max);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("bytes: truncated NumericWindowState (" + bytes.length + " bytes)", e);

@@ -115,6 +115,16 @@ class WindowStateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a NumericWindowState");
         assertThatThrownBy(() -> NumericWindowState.fromBytes(Arrays.copyOf(bytes, bytes.length - 8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sketch length");
+        final byte[] badCount = bytes.clone();
+        // first bin count sits after magic, version, B and the 9 edges
+        badCount[2 + 4 + 9 * 8 + 7] ^= 0x01;
+        assertThatThrownBy(() -> NumericWindowState.fromBytes(badCount))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bin counts sum to");
+        final byte[] categorical = CategoricalWindowState.empty(CategoricalReference.fromCounts(
+                java.util.Map.of("a", 1L), 0, 1)).update("a").toBytes();
+        categorical[categorical.length - 1] ^= 0x02;
+        assertThatThrownBy(() -> CategoricalWindowState.fromBytes(categorical))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("but total is");
     }
 
     @Test
