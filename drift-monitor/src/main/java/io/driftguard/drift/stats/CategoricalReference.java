@@ -128,4 +128,24 @@ public record CategoricalReference(List<String> categories, double[] proportions
     double proportion(final int index) {
         return proportions[index];
     }
+
+    @Override
+    public boolean equals(final Object o) {
+        return o instanceof CategoricalReference other && categories.equals(other.categories)
+                && java.util.Arrays.equals(proportions, other.proportions)
+                && Double.compare(otherProportion, other.otherProportion) == 0
+                && Double.compare(nullRate, other.nullRate) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(categories, java.util.Arrays.hashCode(proportions), otherProportion, nullRate);
+    }
+
+    @Override
+    public String toString() {
+        return "CategoricalReference[categories=" + categories + ", proportions="
+                + java.util.Arrays.toString(proportions) + ", otherProportion=" + otherProportion + ", nullRate="
+                + nullRate + "]";
+    }
 }
