@@ -29,6 +29,8 @@ public final class EvaluationReport {
     private final Evaluation candidate;
     private final Evaluation baseline;
     private final Evaluation champion;
+    private final Map<Metric, MetricEstimate> baselineDeltas;
+    private final Map<Metric, MetricEstimate> championDeltas;
     private final List<LatencyMeasurement> latency;
 
     private EvaluationReport(final Builder b) {
@@ -44,6 +46,8 @@ public final class EvaluationReport {
         candidate = b.candidate;
         baseline = b.baseline;
         champion = b.champion;
+        baselineDeltas = b.baselineDeltas;
+        championDeltas = b.championDeltas;
         compact = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.compact));
         latency = List.copyOf(b.latency);
         title = b.title != null ? b.title : "Evaluation report: " + candidate.name();
@@ -124,7 +128,7 @@ public final class EvaluationReport {
                     + " positives");
         }
         items.add("Decision threshold: score >= " + fmt(c.threshold()));
-        items.add("Confidence intervals: " + pct(c.confidenceLevel()) + " percentile bootstrap, "
+        items.add("Confidence intervals: " + level(c.confidenceLevel()) + " percentile bootstrap, "
                 + c.bootstrapResamples() + " resamples of rows, seed " + c.seed());
         items.add("ECE: " + c.calibrationBins() + " equal-width bins [b/B, (b+1)/B), last bin closed at 1.0, "
                 + "weighted by bin size; log loss clips probabilities to [" + c.logLossEpsilon() + ", 1 - "
@@ -133,7 +137,7 @@ public final class EvaluationReport {
     }
 
     private void metricTable(final ReportDocument doc) {
-        final String ci = pct(candidate.config().confidenceLevel()) + " CI";
+        final String ci = level(candidate.config().confidenceLevel()) + " CI";
         final List<List<String>> rows = new ArrayList<>();
         for (final MetricEstimate e : candidate.metrics().values()) {
             rows.add(List.of(e.metric().key(), fmt(e.value()),
@@ -155,23 +159,35 @@ public final class EvaluationReport {
             row.add(m.key());
             row.add(fmt(candidate.value(m)));
             row.add(fmt(baseline.value(m)));
-            row.add(delta(m, candidate.value(m), baseline.value(m)));
+            row.add(delta(m, candidate.value(m), baseline.value(m), baselineDeltas));
             if (champion != null) {
                 row.add(fmt(champion.value(m)));
-                row.add(delta(m, candidate.value(m), champion.value(m)));
+                row.add(delta(m, candidate.value(m), champion.value(m), championDeltas));
             }
             rows.add(row);
         }
         doc.heading(2, "Comparison").paragraph("Δ is candidate minus reference; 'better'/'worse' follows each "
-                + "metric's direction. Sets may differ; compare on the same holdout for a fair verdict.")
+                + "metric's direction. Where a paired bootstrap on the same rows was given, Δ carries its "
+                + level(candidate.config().confidenceLevel()) + " interval and the verdict holds only when the "
+                + "interval excludes 0; otherwise the verdict is the sign alone.")
                 .table(header, rows);
     }
 
-    private static String delta(final Metric metric, final double candidate, final double reference) {
+    private static String delta(final Metric metric, final double candidate, final double reference,
+                                final Map<Metric, MetricEstimate> paired) {
         if (Double.isNaN(candidate) || Double.isNaN(reference)) {
             return "n/a";
         }
         final double d = candidate - reference;
+        final MetricEstimate ci = paired == null ? null : paired.get(metric);
+        if (ci != null && ci.definedResamples() > 0) {
+            final String interval = " [" + fmtSigned(ci.lower()) + ", " + fmtSigned(ci.upper()) + "]";
+            if (ci.lower() > 0 || ci.upper() < 0) {
+                final boolean better = metric.higherIsBetter() == ci.lower() > 0;
+                return fmtSigned(d) + interval + (better ? " (better)" : " (worse)");
+            }
+            return fmtSigned(d) + interval + " (no clear difference)";
+        }
         if (d == 0) {
             return fmtSigned(d) + " (same)";
         }
@@ -280,6 +296,11 @@ public final class EvaluationReport {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
     }
 
+    /** A confidence level as people write it: 95%, 99.5%. */
+    private static String level(final double v) {
+        return java.math.BigDecimal.valueOf(Math.round(v * 1e6) / 1e4).stripTrailingZeros().toPlainString() + "%";
+    }
+
     /** Collects the report's parts; candidate, baseline and a non-empty compact are required. */
     public static final class Builder {
         private String title;
@@ -287,6 +308,8 @@ public final class EvaluationReport {
         private Evaluation candidate;
         private Evaluation baseline;
         private Evaluation champion;
+        private Map<Metric, MetricEstimate> baselineDeltas;
+        private Map<Metric, MetricEstimate> championDeltas;
         private final List<LatencyMeasurement> latency = new ArrayList<>();
 
         private Builder() {
@@ -325,9 +348,23 @@ public final class EvaluationReport {
             return this;
         }
 
+        /** The baseline with {@link Evaluator#pairedDeltas} of candidate minus baseline on the same rows. */
+        public Builder baseline(final Evaluation value, final Map<Metric, MetricEstimate> pairedDeltas) {
+            baseline = value;
+            baselineDeltas = Map.copyOf(Objects.requireNonNull(pairedDeltas, "pairedDeltas"));
+            return this;
+        }
+
         /** Optional: the model currently serving. */
         public Builder champion(final Evaluation value) {
             champion = value;
+            return this;
+        }
+
+        /** Optional: the serving model with {@link Evaluator#pairedDeltas} of candidate minus champion. */
+        public Builder champion(final Evaluation value, final Map<Metric, MetricEstimate> pairedDeltas) {
+            champion = value;
+            championDeltas = Map.copyOf(Objects.requireNonNull(pairedDeltas, "pairedDeltas"));
             return this;
         }
 

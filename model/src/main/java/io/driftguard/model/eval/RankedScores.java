@@ -153,16 +153,25 @@ final class RankedScores {
         return new ConfusionMatrix(tp, fp, tn, fn);
     }
 
+    /** Per-row losses depend only on eps, so bootstrap resamples reuse them instead of taking 2n logs each. */
+    private double cachedEps = Double.NaN;
+    private double[] cachedLosses;
+
     double logLoss(final int[] w, final double eps) {
+        if (cachedLosses == null || cachedEps != eps) {
+            final double[] losses = new double[scores.length];
+            for (int i = 0; i < scores.length; i++) {
+                final double p = Math.min(1 - eps, Math.max(eps, scores[i]));
+                losses[i] = -(labels[i] == 1 ? Math.log(p) : Math.log(1 - p));
+            }
+            cachedLosses = losses;
+            cachedEps = eps;
+        }
         double sum = 0;
         double total = 0;
         for (int i = 0; i < scores.length; i++) {
             final int wi = weight(w, i);
-            if (wi == 0) {
-                continue;
-            }
-            final double p = Math.min(1 - eps, Math.max(eps, scores[i]));
-            sum += wi * -(labels[i] == 1 ? Math.log(p) : Math.log(1 - p));
+            sum += wi * cachedLosses[i];
             total += wi;
         }
         return total == 0 ? Double.NaN : sum / total;

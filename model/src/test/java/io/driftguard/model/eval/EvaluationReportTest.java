@@ -95,8 +95,9 @@ class EvaluationReportTest {
         final EvaluationConfig config = EvaluationConfig.defaults().withThreshold(0.3);
         final Evaluation candidate = Evaluator.evaluate(scored.rule(), config);
         final Evaluation baseline = Evaluator.evaluate(scored.amountOnly(), config);
+        final Map<Metric, MetricEstimate> deltas = Evaluator.pairedDeltas(scored.rule(), scored.amountOnly(), config);
         final EvaluationReport report = EvaluationReport.builder().compact(compact()).candidate(candidate)
-                .baseline(baseline).latency(new LatencyMeasurement("single-row", 1, 121.0, 254.0))
+                .baseline(baseline, deltas).latency(new LatencyMeasurement("single-row", 1, 121.0, 254.0))
                 .latency(new LatencyMeasurement("batch-256", 256, 563.2, 900.0)).build();
         // When
         final EvaluationReport.ReportFiles files = report.write(dir.resolve("out"));
@@ -133,6 +134,10 @@ class EvaluationReportTest {
                     .doesNotContain("champion");
         }
         assertThat(md).contains("](roc.png)");
+        final MetricEstimate aucDelta = deltas.get(Metric.ROC_AUC);
+        assertThat(aucDelta.lower()).isPositive();
+        assertThat(md).contains(String.format(java.util.Locale.ROOT, "| %+.4f [%+.4f, %+.4f] (better) |",
+                aucDelta.value(), aucDelta.lower(), aucDelta.upper()));
         assertThat(html).contains("<img src=\"roc.png\"").startsWith("<!DOCTYPE html>")
                 .doesNotContain("<link").doesNotContain("<script");
     }
@@ -160,7 +165,7 @@ class EvaluationReportTest {
         assertThat(html.indexOf("<h3>Goal</h3>")).isLessThan(html.indexOf("<h2>Summary</h2>"));
         // and text is escaped in HTML
         assertThat(html).contains("Catch card fraud bursts &lt;early&gt; &amp; cheaply");
-        assertThat(md).contains("No latency measurements were provided.");
+        assertThat(md).contains("No latency measurements were provided.").contains("| metric | value | 95% CI |");
     }
 
     @Test

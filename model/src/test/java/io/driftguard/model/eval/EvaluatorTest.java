@@ -304,6 +304,50 @@ class EvaluatorTest {
     }
 
     @Test
+    void shouldGiveZeroDeltaWhenComparingAModelWithItself() {
+        // Given
+        final ScoredSet set = noisySet(9, 800, 0.2);
+        // When
+        final Map<Metric, MetricEstimate> deltas = Evaluator.pairedDeltas(set, set, EvaluationConfig.defaults());
+        // Then
+        assertThat(deltas.values()).allSatisfy(d -> {
+            assertThat(d.value()).isZero();
+            assertThat(d.lower()).isZero();
+            assertThat(d.upper()).isZero();
+        });
+    }
+
+    @Test
+    void shouldExcludeZeroFromThePairedIntervalWhenCandidateIsClearlyBetter() {
+        // Given a reference that is the candidate blurred with noise, on the same rows
+        final ScoredSet candidate = noisySet(10, 2000, 0.2);
+        final Random random = new Random(10);
+        final double[] blurred = candidate.scores();
+        for (int i = 0; i < blurred.length; i++) {
+            blurred[i] = Math.min(1, Math.max(0, blurred[i] + random.nextGaussian() * 0.3));
+        }
+        final ScoredSet reference = new ScoredSet("blurred", blurred, candidate.labels());
+        final EvaluationConfig config = EvaluationConfig.defaults();
+        // When
+        final MetricEstimate auc = Evaluator.pairedDeltas(candidate, reference, config).get(Metric.ROC_AUC);
+        // Then the delta is the difference of the two point values and its interval is above 0
+        assertThat(auc.value()).isCloseTo(Evaluator.evaluate(candidate, config).value(Metric.ROC_AUC)
+                - Evaluator.evaluate(reference, config).value(Metric.ROC_AUC), within(1e-12));
+        assertThat(auc.lower()).isPositive();
+        assertThat(auc.upper()).isGreaterThan(auc.value());
+    }
+
+    @Test
+    void shouldRefusePairedComparisonWhenRowsDiffer() {
+        // Given
+        final ScoredSet a = new ScoredSet("a", new double[] {0.1, 0.9}, new int[] {0, 1});
+        final ScoredSet b = new ScoredSet("b", new double[] {0.1, 0.9}, new int[] {1, 1});
+        // When / Then
+        assertThatThrownBy(() -> Evaluator.pairedDeltas(a, b, EvaluationConfig.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ at row 0");
+    }
+
+    @Test
     void shouldRejectBadInputNamingItWhenBuildingAScoredSet() {
         assertThatThrownBy(() -> new ScoredSet("m", new double[] {0.2, 1.2}, new int[] {0, 1}))
                 .hasMessageContaining("scores[1]");
