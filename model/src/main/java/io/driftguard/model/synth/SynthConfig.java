@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param start event time of the start of the period
  * @param duration length of the period; no transaction has eventTime at or after {@code start + duration}
  * @param eventsPerCardDay mean legitimate payments per card per day (cards vary around it)
- * @param merchants number of merchants
+ * @param merchants number of merchants; at least one cash machine and one shop per category are always created in
+ *     each of the 19 demo countries, so fewer than 209 yields 209
  * @param scenario drift injected from {@code onset}
  * @param onset first drifted instant; required unless scenario is NONE, and must lie within the period
  * @param amountShiftSigmas AMOUNT_SHIFT: log-amount shift in units of the card's log-amount sigma

@@ -3,8 +3,10 @@ package io.driftguard.model.synth;
 import io.driftguard.avro.Channel;
 import io.driftguard.avro.Label;
 import io.driftguard.avro.Transaction;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -62,17 +64,17 @@ public final class SyntheticDataGenerator {
         return switch (config.scenario()) {
             case NONE -> Optional.empty();
             case AMOUNT_SHIFT -> Optional.of(new DriftOnset(config.scenario(), config.onset(), String.format(
-                    java.util.Locale.ROOT, "amount: log-amount shifted by +%.3f card sigmas (amount x exp(%.3f sigma))"
+                    Locale.ROOT, "amount: log-amount shifted by +%.3f card sigmas (amount x exp(%.3f sigma))"
                             + " for transactions with eventTime >= onset", config.amountShiftSigmas(),
                     config.amountShiftSigmas())));
             case NEW_COUNTRIES -> Optional.of(new DriftOnset(config.scenario(), config.onset(), String.format(
-                    java.util.Locale.ROOT, "country: %.1f%% of transactions with eventTime >= onset come from unseen"
+                    Locale.ROOT, "country: %.1f%% of transactions with eventTime >= onset come from unseen"
                             + " countries %s", 100 * config.newCountryShare(), DemoWorld.NEW_COUNTRIES)));
             case NULL_SPIKE -> Optional.of(new DriftOnset(config.scenario(), config.onset(), String.format(
-                    java.util.Locale.ROOT, "deviceId: null on %.1f%% of ONLINE/MOBILE transactions with eventTime >="
+                    Locale.ROOT, "deviceId: null on %.1f%% of ONLINE/MOBILE transactions with eventTime >="
                             + " onset (0%% before)", 100 * config.nullSpikeRate())));
             case LABEL_RATE_CHANGE -> Optional.of(new DriftOnset(config.scenario(), config.onset(), String.format(
-                    java.util.Locale.ROOT, "fraud rate: hidden fraud process x%.3f for transactions with eventTime >="
+                    Locale.ROOT, "fraud rate: hidden fraud process x%.3f for transactions with eventTime >="
                             + " onset", config.fraudRateMultiplier())));
             case LABEL_OUTAGE -> Optional.of(new DriftOnset(config.scenario(), config.onset(),
                     "labels: no label with labelTime >= onset arrives"));
@@ -310,7 +312,7 @@ public final class SyntheticDataGenerator {
             return Transaction.newBuilder()
                     .setEventId(uuid())
                     .setCardId(card.id())
-                    .setEventTime(java.time.Instant.ofEpochMilli(timeMs))
+                    .setEventTime(Instant.ofEpochMilli(timeMs))
                     .setAmount(amount)
                     .setCurrency(DemoWorld.CURRENCY.get(country))
                     .setMerchantId(draft.merchant().id())
@@ -344,7 +346,7 @@ public final class SyntheticDataGenerator {
                     .setEventId(txn.getEventId())
                     .setEntityId(txn.getCardId())
                     .setLabel(fraud ? 1 : 0)
-                    .setLabelTime(java.time.Instant.ofEpochMilli(labelMs))
+                    .setLabelTime(Instant.ofEpochMilli(labelMs))
                     .setEventTime(txn.getEventTime())
                     .setSource(fraud ? "chargeback" : "settlement")
                     .build());

@@ -101,7 +101,8 @@ class EvaluationReportTest {
                 .latency(new LatencyMeasurement("batch-256", 256, 563.2, 900.0)).build();
         // When
         final EvaluationReport.ReportFiles files = report.write(dir.resolve("out"));
-        // Then the files are there and every chart is a real, non-empty PNG
+        // Then the charts were drawn headless, the files are there and every chart is a real, non-empty PNG
+        assertThat(java.awt.GraphicsEnvironment.isHeadless()).isTrue();
         assertThat(files.markdown()).isRegularFile().hasFileName("report.md");
         assertThat(files.html()).isRegularFile().hasFileName("report.html");
         assertThat(files.charts()).extracting(p -> p.getFileName().toString())
