@@ -184,8 +184,9 @@ class EvaluationReportTest {
         final EvaluationReport.ReportFiles files = report.write(dir);
         final String md = Files.readString(files.markdown());
         // Then
-        final String aucRow = md.lines().filter(l -> l.startsWith("| roc_auc |") && l.contains("champion") == false
-                && l.split("\\|").length > 6).findFirst().orElseThrow();
+        // the comparison row is the roc_auc row with six cells (the metric table's has four)
+        final String aucRow = md.lines().filter(l -> l.startsWith("| roc_auc |") && l.split("\\|").length == 7)
+                .findFirst().orElseThrow();
         assertThat(aucRow).contains(EvaluationReport.fmt(candidate.value(Metric.ROC_AUC)))
                 .contains("| n/a | n/a |")
                 .contains(EvaluationReport.fmt(champion.value(Metric.ROC_AUC)));
