@@ -132,8 +132,8 @@ public record TrainingConfig(
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException("unknown key '" + path(e) + "'", e);
     } catch (JsonMappingException e) {
-      final Throwable cause = rootCause(e);
-      if (cause instanceof IllegalArgumentException) {
+      final IllegalArgumentException cause = outermostIllegalArgument(e);
+      if (cause != null) {
         throw new IllegalArgumentException(cause.getMessage(), e);
       }
       throw new IllegalArgumentException("bad value at '" + path(e) + "': " + e.getOriginalMessage(), e);
@@ -148,12 +148,16 @@ public record TrainingConfig(
         .collect(Collectors.joining(".")).replace(".[", "[");
   }
 
-  private static Throwable rootCause(final Throwable t) {
+  /** The validation error our compact constructors threw, which Jackson wraps. */
+  private static IllegalArgumentException outermostIllegalArgument(final Throwable t) {
     Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
+    while (c != null) {
+      if (c instanceof IllegalArgumentException iae) {
+        return iae;
+      }
+      c = c.getCause() == c ? null : c.getCause();
     }
-    return c;
+    return null;
   }
 
   static String requireText(final String value, final String key) {
