@@ -18,9 +18,12 @@ public record EngineInfo(String engine, String servedBy, String servingVersion, 
     }
   }
 
-  /** The engine this build serves with: DJL 0.35.0 bundling native XGBoost 3.0.4. */
+  /** XGBoost version of both the trainer (xgboost4j) and DJL's bundled native engine. */
+  public static final String XGBOOST_VERSION = "3.0.4";
+
+  /** The engine this build serves with: DJL (version read from the DJL jar) bundling native XGBoost. */
   public static EngineInfo current() {
-    return new EngineInfo("XGBoost", "DJL", "0.35.0", "3.0.4", MODEL_FILE);
+    return new EngineInfo("XGBoost", "DJL", ai.djl.engine.Engine.getDjlVersion(), XGBOOST_VERSION, MODEL_FILE);
   }
 
   /** DJL's model name: the file name without {@code .json}. */

@@ -1,6 +1,8 @@
 package io.driftguard.model.gates;
 
+import io.driftguard.model.bundle.ArtifactBundle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,21 @@ public final class Gates {
       }
     }
     return gates;
+  }
+
+  /**
+   * Evaluates the gates a candidate bundle declared before training against its recorded metrics, plus
+   * metrics measured since (e.g. {@code p99_latency_ms} from a latency probe), and the champion's metrics.
+   *
+   * @param champion the current champion, or null when there is none
+   * @param extraMetrics metrics measured outside training; they override recorded ones with the same name
+   */
+  public static GateResult evaluateCandidate(final ArtifactBundle candidate, final ArtifactBundle champion,
+      final Map<String, Double> extraMetrics) {
+    final Map<String, Double> metrics = new HashMap<>(candidate.manifest().metrics());
+    metrics.putAll(extraMetrics == null ? Map.of() : extraMetrics);
+    return evaluate(parseAll(candidate.manifest().gates()), metrics,
+        champion == null ? null : champion.manifest().metrics(), candidate.manifest().sliceMetrics());
   }
 
   /**

@@ -132,4 +132,76 @@ class ModelRunnerTest {
           .hasMessageContaining("must have 5 features");
     }
   }
+
+  @Test
+  void shouldGiveEveryThreadTheSameScoresWhenEachUsesItsOwnSession() throws Exception {
+    // Given one runner and the single-threaded scores
+    try (ModelRunner runner = ModelRunner.open(bundle)) {
+      final double[] expected;
+      try (ModelRunner.Session s = runner.newSession()) {
+        expected = s.score(rows);
+      }
+      // When four threads score concurrently, each through its own session
+      final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        final java.util.List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          futures.add(pool.submit(() -> {
+            try (ModelRunner.Session s = runner.newSession()) {
+              double[] last = null;
+              for (int k = 0; k < 5; k++) {
+                final double[] out = new double[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                  out[i] = s.score(rows[i]);
+                }
+                last = out;
+              }
+              return last;
+            }
+          }));
+        }
+        // Then every thread sees exactly the single-threaded scores
+        for (final java.util.concurrent.Future<double[]> f : futures) {
+          assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(expected);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void shouldRecordTheEngineThatActuallyServesWhenBundleIsWritten() {
+    // Given the engine DJL loads, Then the manifest names its XGBoost and DJL versions
+    try (ModelRunner runner = ModelRunner.open(bundle)) {
+      assertThat(ai.djl.engine.Engine.getEngine("XGBoost").getVersion())
+          .isEqualTo(runner.manifest().engine().xgboostVersion());
+      assertThat(runner.manifest().engine().servingVersion()).isEqualTo(ai.djl.engine.Engine.getDjlVersion());
+    }
+  }
+
+  @Test
+  void shouldFeedMeasuredLatencyIntoTheGatesWhenProbing() {
+    try (ModelRunner runner = ModelRunner.open(bundle); ModelRunner.Session session = runner.newSession()) {
+      // When probing latency
+      final java.util.Map<String, Double> latency = LatencyProbe.measure(session, rows, 50);
+
+      // Then percentiles are ordered, and a latency gate can be judged with them
+      assertThat(latency.get("p50_latency_ms")).isPositive().isLessThanOrEqualTo(latency.get("p99_latency_ms"));
+      assertThat(latency.get("p99_latency_ms")).isLessThanOrEqualTo(latency.get("max_latency_ms"));
+      assertThat(latency.get("batch_latency_us_per_row")).isPositive();
+      final var withoutLatency = io.driftguard.model.gates.Gates.evaluateCandidate(bundle, null, java.util.Map.of());
+      assertThat(withoutLatency.outcomes()).hasSize(3);
+      final var gates = io.driftguard.model.gates.Gates.evaluate(
+          io.driftguard.model.gates.Gates.parseAll(java.util.List.of("p99_latency_ms max 1000")), latency, null, null);
+      assertThat(gates.passed()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldUseNearestRankWhenComputingPercentiles() {
+    final long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    assertThat(LatencyProbe.percentile(sorted, 0.5)).isEqualTo(5);
+    assertThat(LatencyProbe.percentile(sorted, 0.99)).isEqualTo(10);
+  }
 }

@@ -141,4 +141,27 @@ class TrainerTest {
     assertThat(r.metrics().get("validation_fpr")).isLessThanOrEqualTo(0.1);
     assertThat(r.bundle().manifest().gitSha()).matches("unknown|[0-9a-f]{40}");
   }
+
+  @Test
+  void shouldDeclareCategoriesAndLeaveMissingCategoriesToXgboostWhenAFeatureIsCategorical() throws IOException {
+    // Given a dataset whose "foreign" column is declared categorical (0 = domestic, 1 = foreign)
+    final Dataset base = TestData.dataset(3000, 5);
+    final Dataset categorical = new Dataset(base.featureNames(), base.rows(), base.labels(), base.eventTimes(),
+        null, base.sliceColumns(), java.util.Map.of("foreign", java.util.List.of("domestic", "foreign")), null);
+
+    // When training
+    final Manifest m = Trainer.train(TestData.config(), categorical, tmp.resolve("m"),
+        new TrainOptions("v1", TestData.CREATED, "sha")).bundle().manifest();
+
+    // Then the manifest carries the encoding, no imputation for it, and category frequencies in the profile
+    final io.driftguard.model.bundle.FeatureSpec spec = m.features().get(3);
+    assertThat(spec.type()).isEqualTo(io.driftguard.model.bundle.FeatureSpec.Type.CATEGORICAL);
+    assertThat(spec.categories()).containsExactly("domestic", "foreign");
+    assertThat(spec.imputeValue()).isNull();
+    assertThat(spec.encode("foreign")).isEqualTo(1.0);
+    assertThat(spec.encode("martian")).isNaN();
+    assertThat(m.referenceProfile().categorical("foreign").orElseThrow().frequencies()).containsKeys("domestic",
+        "foreign");
+    assertThat(m.featureSetHash()).isNotEqualTo(base.featureSetHash());
+  }
 }
