@@ -1,14 +1,12 @@
 package io.driftguard.model.bundle;
 
+import io.driftguard.model.FileOps;
 import io.driftguard.model.Json;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Writes a bundle directory: {@code manifest.json}, {@code model.json} and {@code checksums.sha256}. The
@@ -29,9 +27,8 @@ public final class BundleWriter {
     if (Files.exists(target)) {
       throw new FileAlreadyExistsException(target.toString(), null, "bundle directory already exists");
     }
-    final Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    final Path staging = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    final Path staging = FileOps.stagingSibling(target);
     Files.createDirectory(staging);
     try {
       Files.write(staging.resolve(manifest.engine().modelFile()), modelJson);
@@ -39,19 +36,8 @@ public final class BundleWriter {
       Files.writeString(staging.resolve(Checksums.FILE), Checksums.render(Checksums.compute(staging)));
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      deleteRecursively(staging);
+      FileOps.deleteRecursively(staging);
     }
     return ArtifactBundle.load(target, manifest.featureSetHash());
-  }
-
-  static void deleteRecursively(final Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (final Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

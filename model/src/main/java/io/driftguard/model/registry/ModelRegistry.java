@@ -2,6 +2,7 @@ package io.driftguard.model.registry;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.driftguard.model.FileOps;
 import io.driftguard.model.Json;
 import io.driftguard.model.bundle.ArtifactBundle;
 import io.driftguard.model.gates.GateResult;
@@ -16,11 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ public final class ModelRegistry {
         throw new FileAlreadyExistsException(target.toString(), null, "model " + name + " version " + version
             + " is already registered");
       }
-      final Path staging = versions.resolve("." + version + ".tmp-" + UUID.randomUUID());
+      final Path staging = FileOps.stagingSibling(target);
       Files.createDirectory(staging);
       try {
         try (Stream<Path> files = Files.list(source.dir())) {
@@ -85,7 +84,7 @@ public final class ModelRegistry {
         }
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       } finally {
-        deleteRecursively(staging);
+        FileOps.deleteRecursively(staging);
       }
       final ArtifactBundle registered = ArtifactBundle.load(target, source.manifest().featureSetHash());
       append(name, new HistoryEntry(clock.instant(), who, HistoryEntry.Action.REGISTER, version, null, why,
@@ -220,27 +219,13 @@ public final class ModelRegistry {
   }
 
   private void writeAliases(final String name, final Aliases aliases) throws IOException {
-    writeAtomically(modelDir(name).resolve(ALIASES), Json.json().writeValueAsBytes(aliases));
+    FileOps.writeAtomically(modelDir(name).resolve(ALIASES), Json.json().writeValueAsBytes(aliases));
   }
 
   private void append(final String name, final HistoryEntry entry) throws IOException {
     final byte[] line = (LINE_WRITER.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
     Files.write(modelDir(name).resolve(HISTORY), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
         StandardOpenOption.SYNC);
-  }
-
-  static void writeAtomically(final Path target, final byte[] content) throws IOException {
-    Files.createDirectories(target.getParent());
-    final Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(content));
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   private interface IoAction<T> {
@@ -253,17 +238,6 @@ public final class ModelRegistry {
     try (FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
       return action.run();
-    }
-  }
-
-  private static void deleteRecursively(final Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (final Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

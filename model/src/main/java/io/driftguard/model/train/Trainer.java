@@ -13,12 +13,15 @@ import io.driftguard.model.profile.ReferenceProfile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -111,7 +114,7 @@ public final class Trainer {
   }
 
   private static void requireUsable(final String name, final Dataset split) {
-    final int positives = java.util.Arrays.stream(split.labels()).sum();
+    final int positives = Arrays.stream(split.labels()).sum();
     if (split.size() == 0 || positives == 0 || positives == split.size()) {
       throw new IllegalArgumentException("the " + name + " split must hold both labels; it has " + split.size()
           + " rows and " + positives + " positives (check split cut points)");
@@ -233,9 +236,9 @@ public final class Trainer {
         throw new IllegalArgumentException("compact.evalSlices names '" + column + "' but the dataset has slice "
             + "columns " + new TreeSet<>(test.sliceColumns().keySet()));
       }
-      for (final String value : new TreeSet<>(java.util.Arrays.stream(values)
-          .filter(java.util.Objects::nonNull).toList())) {
-        final int[] idx = java.util.stream.IntStream.range(0, values.length)
+      for (final String value : new TreeSet<>(Arrays.stream(values)
+          .filter(Objects::nonNull).toList())) {
+        final int[] idx = IntStream.range(0, values.length)
             .filter(i -> value.equals(values[i])).toArray();
         final double[] s = new double[idx.length];
         final int[] l = new int[idx.length];
