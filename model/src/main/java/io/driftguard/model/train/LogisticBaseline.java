@@ -13,7 +13,7 @@ import org.apache.commons.math3.linear.SingularMatrixException;
  */
 final class LogisticBaseline {
   private static final double L2 = 1e-3;
-  private static final int MAX_ITER = 50;
+  private static final int MAX_ITER = 25;
 
   private final double[] means;
   private final double[] stds;

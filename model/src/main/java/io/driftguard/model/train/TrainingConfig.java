@@ -11,6 +11,7 @@ import io.driftguard.model.Json;
 import io.driftguard.model.Sha256;
 import io.driftguard.model.bundle.MissingPolicy;
 import io.driftguard.model.gates.Gate;
+import io.driftguard.model.gates.Gates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,13 +62,7 @@ public record TrainingConfig(
     }
     missingPolicy = missingPolicy == null ? new MissingPolicyConfig(null, null) : missingPolicy;
     gates = gates == null ? List.of() : List.copyOf(gates);
-    for (int i = 0; i < gates.size(); i++) {
-      try {
-        Gate.parse(gates.get(i));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("gates[" + i + "]: " + e.getMessage(), e);
-      }
-    }
+    Gates.parseAll(gates);
     if (compact == null) {
       throw new IllegalArgumentException("missing required key(s): " + String.join(", ", REQUIRED_KEYS));
     }
@@ -80,7 +75,7 @@ public record TrainingConfig(
 
   @JsonIgnore
   public List<Gate> parsedGates() {
-    return gates.stream().map(Gate::parse).toList();
+    return Gates.parseAll(gates);
   }
 
   /** SHA-256 of the canonical JSON form, so formatting and comments in the YAML do not matter. */

@@ -47,4 +47,37 @@ class ThresholdRuleTest {
     assertThatThrownBy(() -> MistakeBudget.parse("fpr >= 0.1")).hasMessageContaining("fpr must be bounded with <=");
     assertThatThrownBy(() -> MistakeBudget.parse("accuracy >= 0.1")).hasMessageContaining("compact.mistakeBudget");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"precision >= 0.4", "recall >= 0.7", "fpr <= 0.05"})
+  void shouldAgreeWithABruteForceSearchWhenScoresHaveTies(final String text) {
+    // Given noisy scores rounded to two decimals (many ties)
+    final java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+    final int n = 2_000;
+    final double[] scores = new double[n];
+    final int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = rnd.nextDouble() < 0.2 ? 1 : 0;
+      scores[i] = Math.round(Math.min(1, Math.max(0, 0.3 * labels[i] + 0.35 + 0.2 * rnd.nextGaussian())) * 100) / 100.0;
+    }
+    final MistakeBudget budget = MistakeBudget.parse(text);
+
+    // When choosing by the sweep and by checking every candidate directly
+    final double chosen = ThresholdRule.choose(budget, scores, labels);
+    Double expected = null;
+    for (final double t : java.util.Arrays.stream(scores).distinct().sorted().toArray()) {
+      final Metrics.Confusion c = Metrics.Confusion.at(scores, labels, t);
+      final boolean ok = switch (budget.metric()) {
+        case PRECISION -> c.precision() >= budget.bound();
+        case RECALL -> c.recall() >= budget.bound();
+        case FPR -> c.fpr() <= budget.bound();
+      };
+      if (ok && (expected == null || budget.metric() == MistakeBudget.Metric.RECALL)) {
+        expected = t;
+      }
+    }
+
+    // Then both pick the same threshold
+    assertThat(chosen).isEqualTo(expected);
+  }
 }
