@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -111,7 +112,23 @@ public class AvroSerializer<T> implements Serializer<T> {
       ENCODERS.set(encoder);
       writerFor(data, schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
       encoder.flush();
-    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+    } catch (UnresolvedUnionException e) {
+      // Avro's message carries the offending value, which may be PII; name only its type and the union.
+      final Object datum = e.getUnresolvedDatum();
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
+          + schema.getFullName() + ": a value of type " + (datum == null ? "null" : datum.getClass().getName())
+          + " matches no branch of union " + e.getUnionSchema());
+    } catch (AvroRuntimeException e) {
+      // Messages such as "Not an array: <value>" or "Unknown datum type X: <value>" echo record values, which may
+      // be PII: keep the kind of failure, withhold the message and the cause.
+      final String message = String.valueOf(e.getMessage());
+      final int colon = message.indexOf(':');
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
+          + schema.getFullName() + ": " + e.getClass().getSimpleName() + " '"
+          + (colon < 0 ? "record does not match its schema" : message.substring(0, colon))
+          + "' (value withheld: it may contain personal data)");
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      // These name fields and classes, never values.
       throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
           + schema.getFullName() + ": " + e.getMessage(), e);
     }

@@ -219,6 +219,40 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldNotEchoTheValueWhenItMatchesNoUnionBranch() {
+    // Given: a Transaction whose nullable-string PII field holds a non-string
+    final Schema schema = Transaction.getClassSchema();
+    final GenericRecord bad = new GenericData.Record(schema);
+    bad.put("eventId", "e");
+    bad.put("cardId", "c");
+    bad.put("eventTime", 1L);
+    bad.put("amount", 1.0);
+    bad.put("currency", "EUR");
+    bad.put("merchantId", "m");
+    bad.put("merchantCategory", "g");
+    bad.put("country", "DE");
+    bad.put("channel", new GenericData.EnumSymbol(schema.getField("channel").schema(), "POS"));
+    bad.put("customerEmail", 4_711_000_123L);
+    final Serde<GenericRecord> serde = AvroSerdes.generic(registry, false);
+
+    // When / Then
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, bad))
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.INVALID_RECORD))
+        .hasMessageContaining("union")
+        .hasMessageNotContaining("4711000123")
+        .hasNoCause();
+
+    // And a value of a type Avro does not know at all
+    bad.put("customerEmail", new StringBuilder("secret@example.com").toString().toCharArray());
+    bad.put("deviceId", java.util.Optional.of("secret@example.com"));
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, bad))
+        .isInstanceOf(AvroSerdeException.class)
+        .hasMessageNotContaining("secret")
+        .hasNoCause();
+  }
+
+  @Test
   void shouldReturnNullWhenPayloadIsNullTombstone() {
     // Given
     final Serde<GenericRecord> serde = AvroSerdes.generic(registry, false);
