@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Uses KIP-1034 ({@link Response#resume(List)}): Streams writes the returned dead-letter record through the task's
  * own producer, so under exactly-once it commits or aborts together with the input offset. If the dead letter itself
- * cannot be serialized (registry down), the handler fails the task rather than dropping the record silently.
+ * cannot be serialized, or the schema registry fails (unreachable, 5xx), the handler fails the task so the record is
+ * retried rather than dead-lettered or dropped.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -40,6 +41,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
+        if (DeserializationFailures.isTransient(exception)) {
+            LOG.error("schema registry failure while deserializing {}-{}@{}; failing the task so the record is retried",
+                record.topic(), record.partition(), record.offset(), exception);
+            return Response.fail();
+        }
         final ReasonCode code = DeserializationFailures.classify(record.value(), exception);
         try {
             return Response.resume(List.of(deadLetters.producerRecord(DeadLetters.STAGE_DESERIALIZE, code,

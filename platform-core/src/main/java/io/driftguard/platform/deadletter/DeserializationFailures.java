@@ -1,5 +1,6 @@
 package io.driftguard.platform.deadletter;
 
+import io.driftguard.schemas.registry.SchemaRegistryException;
 import java.io.EOFException;
 import java.util.Locale;
 
@@ -25,6 +26,9 @@ final class DeserializationFailures {
             return ReasonCode.TRUNCATED;
         }
         for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException registryError && registryError.isNotFound()) {
+                return ReasonCode.UNKNOWN_SCHEMA_ID;
+            }
             if (t instanceof EOFException || t instanceof ArrayIndexOutOfBoundsException) {
                 return ReasonCode.TRUNCATED;
             }
@@ -38,6 +42,19 @@ final class DeserializationFailures {
             }
         }
         return ReasonCode.MALFORMED_BYTES;
+    }
+
+    /**
+     * True when the record may be fine and the failure is the registry's (unreachable, 5xx, auth): such records must
+     * be retried, not dead-lettered.
+     */
+    static boolean isTransient(final Exception exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException registryError) {
+                return !registryError.isNotFound();
+            }
+        }
+        return false;
     }
 
     /** A reason text from exception types and messages; serde messages name ids and lengths, not field values. */

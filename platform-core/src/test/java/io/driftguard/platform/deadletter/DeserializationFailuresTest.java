@@ -2,6 +2,7 @@ package io.driftguard.platform.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.schemas.registry.SchemaRegistryException;
 import java.io.EOFException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,16 @@ class DeserializationFailuresTest {
         assertThat(DeserializationFailures.classify(HEADER_OK,
             new SerializationException("Error deserializing Avro message", new IllegalArgumentException("bad union"))))
             .isEqualTo(ReasonCode.MALFORMED_BYTES);
+    }
+
+    @Test
+    void shouldTreatRegistryOutageAsTransientWhenSchemaLookupFails() {
+        final SerializationException outage = new SerializationException("cannot fetch schema id 3",
+            new SchemaRegistryException(503, 50003, "forwarding error"));
+        final SerializationException unknown = new SerializationException("unknown schema id 3",
+            new SchemaRegistryException(404, 40403, "Schema not found"));
+        assertThat(DeserializationFailures.isTransient(outage)).isTrue();
+        assertThat(DeserializationFailures.isTransient(unknown)).isFalse();
+        assertThat(DeserializationFailures.classify(HEADER_OK, unknown)).isEqualTo(ReasonCode.UNKNOWN_SCHEMA_ID);
     }
 }
