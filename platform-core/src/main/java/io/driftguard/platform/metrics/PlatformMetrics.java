@@ -33,7 +33,6 @@ public final class PlatformMetrics implements MeterBinder {
         }
         Counter.builder(DEAD_LETTERS)
             .description("Records sent to the dead-letters topic, by pipeline stage and reason code")
-            .baseUnit("records")
             .tag("stage", stage)
             .tag("reason", reason.name())
             .register(bound)
