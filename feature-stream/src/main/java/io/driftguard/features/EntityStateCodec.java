@@ -131,6 +131,19 @@ final class EntityStateCodec {
     }
   }
 
+  /** Reads only the header's newest event time, for cheap idle expiry scans. */
+  long newestEventTime(final byte[] data) {
+    try {
+      final DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+      if (in.readByte() != VERSION || in.readLong() != fingerprint) {
+        throw new IncompatibleStateException("entity state was written by another format or feature-set definition");
+      }
+      return unzigzag(readVarLong(in));
+    } catch (final IOException e) {
+      throw new IncompatibleStateException("entity state is truncated: " + e);
+    }
+  }
+
   private static long zigzag(final long v) {
     return (v << 1) ^ (v >> 63);
   }

@@ -15,5 +15,7 @@ public enum ReasonCode {
   /** The Kafka record key differs from the entity key field (topology only). */
   KEY_MISMATCH,
   /** The record bytes could not be deserialized (topology only). */
-  MALFORMED_BYTES
+  MALFORMED_BYTES,
+  /** The bytes name a schema id the registry does not know (topology only). */
+  UNKNOWN_SCHEMA_ID
 }
