@@ -26,7 +26,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API. Caches id to schema and
@@ -304,7 +303,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
     try {
       return new Schema.Parser().parse(text.asText());
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) {
+      // Avro reports some bad schemas with other runtime exceptions than SchemaParseException.
       throw new SchemaRegistryException(200, SchemaRegistryException.INVALID_SCHEMA,
           "The registry returned an unparsable Avro schema for " + what + ": " + e.getMessage(), e);
     }
