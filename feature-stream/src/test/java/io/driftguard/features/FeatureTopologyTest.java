@@ -69,11 +69,10 @@ class FeatureTopologyTest {
     final TopologyHarness h = start(AGGS);
 
     // When
-    final TopologyDescription description = FeatureTopology.build(
-        new FeatureTopologyConfig(h.set, "events", "features", "dead-letters", null),
-        io.driftguard.schemas.serde.AvroSerdes.generic(h.registry, false),
-        io.driftguard.schemas.serde.AvroSerdes.specific(FeatureVector.class, h.registry, false),
-        io.driftguard.schemas.serde.AvroSerdes.specific(DeadLetter.class, h.registry, false), h.meters).describe();
+    final TopologyDescription description = FeatureTopology.build(h.set,
+        io.driftguard.platform.topics.TopicSpecs.create(
+            io.driftguard.platform.config.TopicSettings.defaults(), h.registry),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).describe();
 
     // Then
     assertThat(description.toString())
@@ -351,4 +350,51 @@ class FeatureTopologyTest {
     assertThat(h.features.isEmpty()).isTrue();
   }
 
+
+  @Test
+  void shouldRecordTheEmitLagWhenAVectorIsEmitted() {
+    // Given the wall clock is one day after the event
+    final TopologyHarness h = start(AGGS);
+
+    // When
+    h.pipe(txn("card-1", 1.0, at(0)));
+
+    // Then
+    final io.micrometer.core.instrument.Timer lag = h.meters.find(FeatureMetrics.FRESHNESS_LAG).timer();
+    assertThat(lag.count()).isEqualTo(1L);
+    assertThat(lag.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(Duration.ofDays(1).toMillis());
+    assertThat(h.meters.find(FeatureMetrics.VECTORS).counter().count()).isEqualTo(1.0);
+    assertThat(h.features.readValuesToList()).hasSize(1);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountEntitiesPerFeatureWhenTheirVectorsBreachTheSla() {
+    // Given two features with SLAs 10m and 1h
+    final TopologyHarness h = start(HEADER + "idleTtl: 1d\nfeatures:\n"
+        + "  - {name: quick, aggregation: count, window: {type: sliding, size: 10m}, freshnessSla: 10m}\n"
+        + "  - {name: slow, aggregation: count, window: {type: sliding, size: 10m}, freshnessSla: 1h}\n");
+    h.pipe(txn("card-1", 1.0, WALL.minus(Duration.ofMinutes(30))));
+    h.pipe(txn("card-2", 1.0, WALL.minus(Duration.ofMinutes(5))));
+
+    // When the wall-clock punctuator runs at WALL + 30s
+    h.driver.advanceWallClockTime(Duration.ofSeconds(30));
+
+    // Then
+    assertThat(breached(h, "quick")).isEqualTo(1.0);
+    assertThat(breached(h, "slow")).isEqualTo(0.0);
+
+    // When it runs again 40 minutes later
+    h.driver.advanceWallClockTime(Duration.ofMinutes(40));
+
+    // Then
+    assertThat(breached(h, "quick")).isEqualTo(2.0);
+    assertThat(breached(h, "slow")).isEqualTo(1.0);
+    assertThat(h.features.readValuesToList()).hasSize(2);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  private static double breached(final TopologyHarness h, final String feature) {
+    return h.meters.find(FeatureMetrics.SLA_BREACHED).tag("feature", feature).gauge().value();
+  }
 }
