@@ -68,6 +68,7 @@ public final class FeatureTopology {
   static final String STAGE_DESERIALIZE = "deserialize";
   static final String STAGE_VALIDATE = "validate";
   static final String STAGE_FEATURE = "feature";
+  private static final int WIRE_HEADER_BYTES = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(FeatureTopology.class);
 
@@ -156,13 +157,25 @@ public final class FeatureTopology {
     @Override
     public void process(final Record<byte[], byte[]> record) {
       final String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(config.eventsTopic());
-      if (record.value() == null) {
-        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.MALFORMED_BYTES, "record value is null");
+      final byte[] bytes = record.value();
+      if (bytes == null || bytes.length == 0) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.EMPTY_VALUE, "record value is null or empty");
+        return;
+      }
+      // Same codes as the platform's deserialization handler, decided on the raw bytes first.
+      if (bytes[0] != 0) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.WRONG_MAGIC_BYTE, String.format(
+            "first byte is 0x%02x, not the wire-format magic byte 0x00", bytes[0] & 0xff));
+        return;
+      }
+      if (bytes.length < WIRE_HEADER_BYTES) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.TRUNCATED,
+            bytes.length + " bytes, shorter than the " + WIRE_HEADER_BYTES + "-byte wire-format header");
         return;
       }
       final GenericRecord event;
       try {
-        event = deserializer.deserialize(topic, record.headers(), record.value());
+        event = deserializer.deserialize(topic, record.headers(), bytes);
       } catch (final RuntimeException e) {
         final SchemaRegistryException registry = registryCause(e);
         if (registry != null && !registry.isNotFound()) {

@@ -263,19 +263,29 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterAsMalformedWhenTheBytesAreNotAvro() {
+  void shouldDeadLetterWithTheWireFormatProblemWhenTheBytesAreNotAvro() {
     // Given
     final TopologyHarness h = start(AGGS);
     final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+    final byte[] shortHeader = {0, 0, 1};
+    final byte[] unknownId = {0, 0, 0, 0x7f, 0x7f, 2, 4};
+    final byte[] good = h.bytes(txn("card-1", 1.0, at(0)));
+    final byte[] badBody = java.util.Arrays.copyOf(good, 9);
+    final byte[] key = "card-1".getBytes(StandardCharsets.UTF_8);
 
     // When
-    h.rawEvents.pipeInput("card-1".getBytes(StandardCharsets.UTF_8), garbage, at(0));
+    h.rawEvents.pipeInput(key, garbage, at(0));
+    h.rawEvents.pipeInput(key, shortHeader, at(0));
+    h.rawEvents.pipeInput(key, unknownId, at(0));
+    h.rawEvents.pipeInput(key, badBody, at(0));
+    h.rawEvents.pipeInput(key, new byte[0], at(0));
 
     // Then
-    final DeadLetter dl = h.deadLetters.readValue();
-    assertThat(dl.getStage()).isEqualTo("deserialize");
-    assertThat(dl.getReasonCode()).isEqualTo("MALFORMED_BYTES");
-    assertThat(dl.getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
+    final List<DeadLetter> dls = h.deadLetters.readValuesToList();
+    assertThat(dls).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_MAGIC_BYTE", "TRUNCATED",
+        "UNKNOWN_SCHEMA_ID", "MALFORMED_BYTES", "EMPTY_VALUE");
+    assertThat(dls).extracting(DeadLetter::getStage).containsOnly("deserialize");
+    assertThat(dls.get(0).getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
     assertThat(h.features.isEmpty()).isTrue();
     assertThat(h.deadLetters.isEmpty()).isTrue();
   }
