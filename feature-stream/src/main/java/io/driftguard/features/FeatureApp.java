@@ -8,11 +8,13 @@ import io.driftguard.platform.metrics.AppMetrics;
 import io.driftguard.platform.topics.TopicSpecs;
 import io.driftguard.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
+import org.apache.kafka.streams.state.HostInfo;
 import java.util.Objects;
 
 /**
  * The feature-stream application: {@link FeatureTopology} on the platform's {@link StreamsApp} (exactly-once v2 by
- * default, dead-letter exception handlers, /metrics and /health). Call {@link StreamsApp#start()} on the result.
+ * default, dead-letter exception handlers, /metrics and /health) with {@code GET /features/{entityId}} mounted on the
+ * same HTTP server. Call {@link StreamsApp#start()} on the result.
  */
 public final class FeatureApp {
   private FeatureApp() {}
@@ -26,7 +28,12 @@ public final class FeatureApp {
     final AppMetrics metrics = AppMetrics.create(config.applicationId(), config.instanceId());
     final DeadLetters deadLetters = new DeadLetters(config.applicationId(), topics.deadLetters().name(),
         topics.deadLetters().valueSerde().serializer(), metrics.platform(), Clock.systemUTC());
-    return StreamsApp.create(config, metrics, deadLetters,
+    final StreamsApp app = StreamsApp.create(config, metrics, deadLetters,
         props -> FeatureTopology.build(featureSet, topics, metrics.registry()));
+    final String server = config.streams().applicationServer();
+    final HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
+    app.server().mount(FeatureQueryHandler.PATH,
+        new FeatureQueryHandler(FeatureQueries.over(app.streams(), featureSet, self), Clock.systemUTC()));
+    return app;
   }
 }

@@ -14,6 +14,13 @@ import io.driftguard.platform.config.ConfigLoader;
 import io.driftguard.platform.config.DriftguardConfig;
 import io.driftguard.schemas.registry.SchemaRegistryClient;
 import io.driftguard.schemas.serde.AvroSerdes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,6 +151,23 @@ class FeatureStreamEmbeddedTest {
       final Map<String, Long> expected = new HashMap<>();
       expectedReasons.values().forEach(code -> expected.merge(code, 1L, Long::sum));
       assertThat(reasons).isEqualTo(expected);
+
+      // When an entity's features are queried over HTTP
+      final String card = new String(vectors.get(vectors.size() - 1).key(), StandardCharsets.UTF_8);
+      final HttpClient http = HttpClient.newHttpClient();
+      final HttpResponse<String> found = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + app.server().port() + "/features/" + card)).build(), BodyHandlers.ofString());
+      final HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + app.server().port() + "/features/no-such-card")).build(), BodyHandlers.ofString());
+
+      // Then
+      assertThat(found.statusCode()).isEqualTo(200);
+      final JsonNode body = new ObjectMapper().readTree(found.body());
+      assertThat(body.get("entityId").asText()).isEqualTo(card);
+      assertThat(body.get("featureSetHash").asText()).isEqualTo(set.hash());
+      assertThat(body.get("features")).hasSize(set.features().size());
+      assertThat(body.get("features").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
+      assertThat(missing.statusCode()).isEqualTo(404);
     }
   }
 
