@@ -3,6 +3,7 @@ package io.driftguard.model.dataset;
 import io.driftguard.avro.FeatureValue;
 import io.driftguard.avro.FeatureVector;
 import io.driftguard.avro.Label;
+import io.driftguard.features.Aggregation;
 import io.driftguard.features.FeatureDef;
 import io.driftguard.features.FeatureReplay;
 import io.driftguard.features.FeatureSet;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@link FeatureReplay} (the engine the feature topology runs), which emits one vector per accepted event, stamped
  * with its event time. The scorer looks up the entity's vector <i>as of {@code t - 1 ms}</i> in a versioned table of
  * those vectors (strictly before the event, so the event's own vector never counts) and passes the event's own fields
- * beside it. The builder does exactly that: before adding event e's vector to the history it looks up the vector of
+ * beside it (scoring-stream's {@code InputPlan}). The builder does exactly that: before adding event e's vector to the history it looks up the vector of
  * e's entity with the largest event time {@code <= t - 1} among vectors of events that arrived before e (ties: the
  * later arrival). Events of the entity that arrive after e, whatever their time, are not seen. Every value is then
  * checked: a vector or a feature as-of time {@code >= t} fails the build with a {@link LeakageException}.
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * per event wins. Events after the cutoff are not used. An event whose label is unknown at the cutoff is dropped, or,
  * with {@link TrainingSetConfig.Unlabelled#NEGATIVE}, kept as a negative when at least {@code negativeAfter} old.
  *
- * <p>Stale features (age {@code t - asOf} above the feature's freshness SLA; a declared default has no as-of time
+ * <p>An entity without an earlier vector gets what the scorer gives it: the declared default, 0 for count and
+ * distinct_count, else missing. Stale features (age {@code t - asOf} above the feature's freshness SLA; a declared default has no as-of time
  * and is never stale) become missing by default, as the scorer's missing/stale policy sees them. The replay's clock
  * is fixed at the cutoff, so the FUTURE_TIMESTAMP check judges events as of the cutoff and the build is repeatable.
  */
@@ -59,6 +61,7 @@ public final class TrainingSetBuilder {
   private final List<Field> eventFields;
   private final List<String> featureNames;
   private final long[] slaMs;
+  private final double[] emptyHistory;
 
   /** How an event field becomes a model input. */
   private record Field(String name, boolean categorical) {
@@ -76,8 +79,12 @@ public final class TrainingSetBuilder {
     this.eventFields = new ArrayList<>();
     for (final String f : config.eventFields()) {
       final Schema.Type type = fieldType(schema, f, "trainingSet.eventFields", pii);
+      if (featureSet.feature(f).isPresent()) {
+        throw new IllegalArgumentException("trainingSet.eventFields: '" + f + "' is also a feature of set '"
+            + featureSet.name() + "'; the scorer would read the feature, not the event field");
+      }
       final boolean categorical = switch (type) {
-        case INT, LONG, FLOAT, DOUBLE -> false;
+        case INT, LONG, FLOAT, DOUBLE, BOOLEAN -> false;
         case STRING, ENUM -> true;
         default -> throw new IllegalArgumentException("trainingSet.eventFields: field '" + f + "' has type " + type
             + "; only numbers, strings and enums can be model inputs");
@@ -95,8 +102,9 @@ public final class TrainingSetBuilder {
       }
     }
     this.featureNames = new ArrayList<>(featureSet.featureNames());
-    eventFields.forEach(f -> featureNames.add(TrainingSetConfig.EVENT_PREFIX + f.name()));
+    eventFields.forEach(f -> featureNames.add(f.name()));
     this.slaMs = featureSet.features().stream().map(FeatureDef::freshnessSla).mapToLong(d -> d.toMillis()).toArray();
+    this.emptyHistory = featureSet.features().stream().mapToDouble(TrainingSetBuilder::emptyHistoryValue).toArray();
   }
 
   /**
@@ -108,7 +116,7 @@ public final class TrainingSetBuilder {
         Objects.requireNonNull(config, "config"));
   }
 
-  /** Model input names: the feature-set features in their order, then {@code event.<field>}. */
+  /** Model input names: the feature-set features in their order, then the event fields. */
   public List<String> featureNames() {
     return List.copyOf(featureNames);
   }
@@ -311,7 +319,8 @@ public final class TrainingSetBuilder {
           cats[j] = v == null ? null : v.toString();
           row[offset + j] = Double.NaN;
         } else {
-          row[offset + j] = v == null ? Double.NaN : ((Number) v).doubleValue();
+          row[offset + j] = v == null ? Double.NaN
+              : v instanceof Boolean b ? (b ? 1.0 : 0.0) : ((Number) v).doubleValue();
         }
       }
       rows.add(row);
@@ -335,7 +344,9 @@ public final class TrainingSetBuilder {
       final int n = featureSet.features().size();
       if (prior == null) {
         withoutPrior++;
-        java.util.Arrays.fill(row, 0, n, Double.NaN);
+        for (int c = 0; c < n; c++) {
+          row[c] = emptyHistory[c];
+        }
         return;
       }
       if (prior.getEventTime().toEpochMilli() >= t) {
@@ -396,7 +407,7 @@ public final class TrainingSetBuilder {
           matrix[i][offset + j] = value == null ? Double.NaN : index.get(value);
         }
         if (!ordered.isEmpty()) {
-          categories.put(TrainingSetConfig.EVENT_PREFIX + f.name(), ordered);
+          categories.put(f.name(), ordered);
         } else {
           // no value ever seen: the column stays all-missing and is numeric
           LOG.warn("event field {} is null in every row", f.name());
@@ -441,6 +452,18 @@ public final class TrainingSetBuilder {
         inputs.update(b);
       }
     }
+  }
+
+  /**
+   * What an entity without any earlier vector has, as the feature engine and the scorer define it: the declared
+   * default, else 0 for count and distinct_count, else missing.
+   */
+  static double emptyHistoryValue(final FeatureDef def) {
+    if (def.defaultValue() != null) {
+      return def.defaultValue();
+    }
+    return def.aggregation() == Aggregation.COUNT || def.aggregation() == Aggregation.DISTINCT_COUNT ? 0.0
+        : Double.NaN;
   }
 
   private String eventId(final GenericRecord event) {

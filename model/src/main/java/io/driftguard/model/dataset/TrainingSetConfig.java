@@ -28,8 +28,8 @@ import java.util.Set;
  * @param negativeAfter with {@link Unlabelled#NEGATIVE}: only events at least this old at the cutoff become
  *     negatives (younger ones are dropped, their label may simply still be on its way); null otherwise
  * @param eventFields top-level event fields passed to the model beside the features (the scorer passes the event's
- *     own fields the same way); numeric fields are numeric inputs, strings and enums categorical; each becomes the
- *     model input {@code event.<field>}
+ *     own fields the same way); numbers and booleans are numeric inputs, strings and enums categorical; each is the
+ *     model input named like the field (scoring-stream resolves a name that is not a feature to the event field)
  * @param staleFeatures what a feature whose age at the event exceeds its freshness SLA becomes
  * @param sliceFields top-level event fields copied as slice columns (not model inputs)
  * @param amountField numeric field bucketed into the {@code amountBucket} slice column, or null for none
@@ -47,8 +47,6 @@ public record TrainingSetConfig(
     List<Double> amountBucketEdges,
     int partitions) {
 
-  /** Prefix of model inputs taken from the event itself rather than from the feature vector. */
-  public static final String EVENT_PREFIX = "event.";
   /** Name of the slice column derived from {@link #amountField()}. */
   public static final String AMOUNT_BUCKET = "amountBucket";
 

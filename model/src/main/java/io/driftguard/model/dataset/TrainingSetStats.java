@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param rows rows of the training set
  * @param positives rows labelled 1
  * @param negativesByPolicy rows labelled 0 only because their label was unknown by the cutoff (policy NEGATIVE)
- * @param rowsWithoutPriorVector rows whose entity had no vector before the event (all features missing)
+ * @param rowsWithoutPriorVector rows whose entity had no vector before the event (empty-history values)
  * @param staleValuesMissing feature values older than their SLA at the event, turned missing
  * @param labelsRead labels offered
  * @param labelsAfterCutoff labels with labelTime after the cutoff (ignored)

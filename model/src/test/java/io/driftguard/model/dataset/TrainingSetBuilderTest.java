@@ -70,7 +70,8 @@ class TrainingSetBuilderTest {
 
     // Then: A has no history; C sees only A (B is later in time, C's own event is not "before" it)
     assertThat(set.dataset().eventIds()).containsExactly("A", "B", "C", "D");
-    assertThat(value(set, "A", "n_1h")).isNaN();
+    assertThat(value(set, "A", "n_1h")).isZero();
+    assertThat(value(set, "A", "sum_1h")).isNaN();
     assertThat(value(set, "B", "n_1h")).isEqualTo(1.0);
     assertThat(value(set, "C", "n_1h")).isEqualTo(1.0);
     assertThat(value(set, "C", "sum_1h")).isEqualTo(10.0);
@@ -93,7 +94,8 @@ class TrainingSetBuilderTest {
     final TrainingSet set = TrainingSetBuilder.create(FEATURES, TrainingSetConfig.asOf(CUTOFF)).build(events, labels);
 
     // Then: B cannot see A (same time, not strictly before); C sees the later vector at T0 (B's: both events)
-    assertThat(value(set, "B", "n_1h")).isNaN();
+    assertThat(value(set, "B", "n_1h")).isZero();
+    assertThat(value(set, "B", "last_amount")).isNaN();
     assertThat(value(set, "C", "n_1h")).isEqualTo(2.0);
   }
 
@@ -209,8 +211,8 @@ class TrainingSetBuilderTest {
     final Dataset d = TrainingSetBuilder.create(FEATURES, config).build(events, labels).dataset();
 
     // Then
-    assertThat(d.featureNames()).containsExactly("n_1h", "sum_1h", "last_amount", "event.amount", "event.channel");
-    assertThat(d.categories()).isEqualTo(Map.of("event.channel", List.of("ONLINE", "POS")));
+    assertThat(d.featureNames()).containsExactly("n_1h", "sum_1h", "last_amount", "amount", "channel");
+    assertThat(d.categories()).isEqualTo(Map.of("channel", List.of("ONLINE", "POS")));
     assertThat(d.rows()[1][3]).isEqualTo(250.0);
     assertThat(d.rows()[1][4]).isEqualTo(1.0);
     assertThat(d.sliceColumns().get("channel")).containsExactly("ONLINE", "POS", "ONLINE");
@@ -229,6 +231,11 @@ class TrainingSetBuilderTest {
     assertThatThrownBy(() -> TrainingSetBuilder.create(FEATURES,
         TrainingSetConfig.asOf(CUTOFF).withSlices(List.of("colour"), null, null)))
         .hasMessageContaining("trainingSet.sliceFields: unknown field 'colour'");
+    final FeatureSet clash = FeatureSet.parse(SET.replace("name: last_amount", "name: amount"),
+        Transaction.getClassSchema());
+    assertThatThrownBy(() -> TrainingSetBuilder.create(clash,
+        TrainingSetConfig.asOf(CUTOFF).withEventFields(List.of("amount"))))
+        .hasMessageContaining("'amount' is also a feature of set 't'");
   }
 
   @Test
