@@ -154,6 +154,15 @@ final class FeatureEngine {
     return new Emitted(id, vector);
   }
 
+  /**
+   * The vector of {@code entityId} as of {@code t} with no causing event (an interactive query): the same rule, over
+   * the events with timestamp &lt;= t stored so far. Every stored event counts as "previous" for time_since_last.
+   */
+  FeatureVector vectorAsOf(final String entityId, final EntityState state, final long t, final long nowMs) {
+    final EntityState s = state == null ? EntityState.empty(features.length) : state;
+    return vector(null, entityId, t, -1L, s.rows(), s.tails(), nowMs);
+  }
+
   /** Whether an entity whose newest event is {@code newestEventTime} is expired at {@code streamTime}. */
   boolean expired(final long newestEventTime, final long streamTime) {
     return newestEventTime < streamTime - idleTtlMs;

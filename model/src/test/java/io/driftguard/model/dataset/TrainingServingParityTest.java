@@ -135,7 +135,7 @@ class TrainingServingParityTest {
     final List<FeatureVector> topologyVectors = new ArrayList<>();
     final Map<String, FeatureVector> scorerSaw = new HashMap<>();
     try (TopologyTestDriver featureDriver = new TopologyTestDriver(FeatureTopology.build(
-            new FeatureTopologyConfig(set, "events", "features", "dead-letters", null), eventSerde, vectorSerde,
+            new FeatureTopologyConfig(set, "events", "features", "dead-letters", null, null), eventSerde, vectorSerde,
             deadLetterSerde, new SimpleMeterRegistry()), props("parity-features", stateDir.resolve("f")), cutoff);
         TopologyTestDriver scorerDriver = new TopologyTestDriver(referenceScorer(txnSerde, vectorSerde),
             props("parity-scorer", stateDir.resolve("s")), cutoff)) {
