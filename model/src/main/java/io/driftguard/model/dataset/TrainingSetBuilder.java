@@ -127,10 +127,23 @@ public final class TrainingSetBuilder {
    * @throws LeakageException never for a correct feature library; it guards the point-in-time rule
    */
   public TrainingSet build(final Iterable<? extends GenericRecord> events, final Iterable<Label> labels) {
+    return build(events, labels, 0, n -> { });
+  }
+
+  /**
+   * As {@link #build(Iterable, Iterable)}, calling {@code progress} with the number of events replayed so far after
+   * every {@code every} events (0: never), for long replays.
+   */
+  public TrainingSet build(final Iterable<? extends GenericRecord> events, final Iterable<Label> labels,
+      final long every, final java.util.function.LongConsumer progress) {
+    if (every < 0) {
+      throw new IllegalArgumentException("progress interval must be >= 0, was " + every);
+    }
+    Objects.requireNonNull(progress, "progress");
     final Assembly assembly = new Assembly(labels);
     final FeatureReplay replay = FeatureReplay.builder(featureSet)
         .clock(Clock.fixed(config.labelCutoff(), ZoneOffset.UTC)).partitions(config.partitions()).build();
-    final CurrentEvent current = new CurrentEvent(events.iterator());
+    final CurrentEvent current = new CurrentEvent(events.iterator(), every, progress);
     replay.stream(current, new FeatureReplay.Listener() {
       @Override
       public void onVector(final long index, final FeatureVector vector) {
@@ -187,12 +200,17 @@ public final class TrainingSetBuilder {
   /** Hands events to the replay one by one and remembers the one being processed. */
   private static final class CurrentEvent implements Iterator<GenericRecord> {
     private final Iterator<? extends GenericRecord> events;
+    private final long every;
+    private final java.util.function.LongConsumer progress;
     GenericRecord event;
     long handed;
     long outcomes;
 
-    CurrentEvent(final Iterator<? extends GenericRecord> events) {
+    CurrentEvent(final Iterator<? extends GenericRecord> events, final long every,
+        final java.util.function.LongConsumer progress) {
       this.events = events;
+      this.every = every;
+      this.progress = progress;
     }
 
     @Override
@@ -202,6 +220,9 @@ public final class TrainingSetBuilder {
 
     @Override
     public GenericRecord next() {
+      if (every > 0 && handed > 0 && handed % every == 0) {
+        progress.accept(handed);
+      }
       event = events.next();
       handed++;
       return event;

@@ -55,6 +55,7 @@ public final class TrainingPipeline {
   /** Rows of the batch whose latency is measured repeatedly. */
   private static final int BATCH_REPEATS = 20;
   private static final int WARMUP_CALLS = 50;
+  private static final long REPLAY_PROGRESS_EVERY = 10_000;
 
   private TrainingPipeline() {
   }
@@ -89,7 +90,8 @@ public final class TrainingPipeline {
         + config.trainingSet().labelCutoff());
     final long setStart = System.nanoTime();
     final TrainingSet trainingSet = TrainingSetBuilder.create(featureSet, config.trainingSet())
-        .build(history.events(), history.labels());
+        .build(history.events(), history.labels(), REPLAY_PROGRESS_EVERY, n -> progress.onProgress(
+            PipelineListener.Step.TRAINING_SET, n + " of " + history.events().size() + " events replayed"));
     final Dataset dataset = trainingSet.dataset();
     progress.onProgress(PipelineListener.Step.TRAINING_SET, dataset.size() + " rows (" + trainingSet.stats()
         .positives() + " positives), snapshot " + trainingSet.snapshotId().substring(0, 12) + ", in "

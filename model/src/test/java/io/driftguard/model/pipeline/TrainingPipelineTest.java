@@ -128,7 +128,7 @@ class TrainingPipelineTest {
         .contains("All gates passed").contains("Promoted to champion");
     // same data and config: the second run cut the same training set
     assertThat(second.trainingSet().snapshotId()).isEqualTo(first.trainingSet().snapshotId());
-    assertThat(progress).anyMatch(p -> p.startsWith("TRAINING_SET:")).anyMatch(p -> p.startsWith("GATES:"))
+    assertThat(progress).anyMatch(p -> p.startsWith("TRAINING_SET: 10000 of ")).anyMatch(p -> p.startsWith("GATES:"))
         .anyMatch(p -> p.startsWith("PROMOTE: promoted fraud v1"));
   }
 
