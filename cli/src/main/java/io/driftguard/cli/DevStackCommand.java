@@ -60,6 +60,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile EmbeddedStack running;
 
     @Override
@@ -83,12 +84,16 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             printSummary(stack, topics, report, subjects, Duration.ofNanos(System.nanoTime() - startNanos));
             running = stack;
             installSignalHandlers();
+            final Thread hook = new Thread(this::stopAndWait, "dev-stack-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             ready.countDown();
             stop.await();
             spec.commandLine().getOut().println("Stopping dev-stack...");
             spec.commandLine().getOut().flush();
+            removeHook(hook);
         } finally {
             running = null;
+            closed.countDown();
         }
         LOG.info("dev-stack stopped");
         return 0;
@@ -120,8 +125,29 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             try {
                 Signal.handle(new Signal(name), signal -> stop());
             } catch (final IllegalArgumentException e) {
-                LOG.debug("cannot handle SIG{} on this platform; relying on the JVM shutdown", name, e);
+                LOG.debug("cannot take over SIG{} ({}); the shutdown hook stops the stack", name, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Fallback when the signals could not be taken over (e.g. SIGINT ignored by a non-interactive parent shell): the
+     * JVM is exiting anyway, so stop the stack and wait until it has closed.
+     */
+    private void stopAndWait() {
+        stop();
+        try {
+            closed.await(30, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+            // the JVM is shutting down and the hook is running: it waits for 'closed'
         }
     }
 
