@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Starts a local Kafka broker and schema registry in this JVM, creates every driftguard topic and registers every
@@ -83,7 +84,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             }
             printSummary(stack, topics, report, subjects, Duration.ofNanos(System.nanoTime() - startNanos));
             running = stack;
-            installSignalHandlers();
+            final Map<Signal, SignalHandler> previous = installSignalHandlers();
             final Thread hook = new Thread(this::stopAndWait, "dev-stack-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             ready.countDown();
@@ -91,6 +92,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             spec.commandLine().getOut().println("Stopping dev-stack...");
             spec.commandLine().getOut().flush();
             removeHook(hook);
+            previous.forEach(Signal::handle);
         } finally {
             running = null;
             closed.countDown();
@@ -120,14 +122,17 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Ctrl-C and SIGTERM stop the stack cleanly and the command exits 0 (not 130/143 as a JVM shutdown would). */
-    private void installSignalHandlers() {
+    private Map<Signal, SignalHandler> installSignalHandlers() {
+        final Map<Signal, SignalHandler> previous = new java.util.HashMap<>();
         for (final String name : List.of("INT", "TERM")) {
             try {
-                Signal.handle(new Signal(name), signal -> stop());
+                final Signal signal = new Signal(name);
+                previous.put(signal, Signal.handle(signal, s -> stop()));
             } catch (final IllegalArgumentException e) {
                 LOG.debug("cannot take over SIG{} ({}); the shutdown hook stops the stack", name, e.getMessage());
             }
         }
+        return previous;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +67,8 @@ public final class TopicProvisioner {
                 }
             }
         }
-        final Map<String, TopicDescription> descriptions = get(
-            admin.describeTopics(topics.stream().map(TopicDefinition::name).toList()).allTopicNames(), timeout,
-            "describe topics");
+        final Map<String, TopicDescription> descriptions = describe(admin,
+            topics.stream().map(TopicDefinition::name).toList(), timeout);
         final Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.forEach(t -> partitions.put(t.name(), descriptions.get(t.name()).partitions().size()));
         checkCoPartitioning(topics, partitions);
@@ -88,6 +88,27 @@ public final class TopicProvisioner {
             ids.put(topic.valueSubject(), registry.register(topic.valueSubject(), topic.valueSchema()));
         }
         return ids;
+    }
+
+    /** New topics take a moment to reach the broker's metadata; retry unknown-topic answers until the timeout. */
+    private static Map<String, TopicDescription> describe(final Admin admin, final List<String> names,
+                                                          final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return get(admin.describeTopics(names).allTopicNames(), timeout, "describe topics " + names);
+            } catch (final IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     static void checkCoPartitioning(final List<TopicDefinition> topics, final Map<String, Integer> partitions) {
