@@ -61,7 +61,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     final Path logDir = dataDir.resolve("kafka-logs");
     final Properties props = properties(brokerPort, controllerPort, logDir);
     props.putAll(overrides);
-    format(props, dataDir);
+    format(props, dataDir, logDir);
     final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     try {
       server.startup();
@@ -114,7 +114,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
-  private static void format(final Properties props, final Path dataDir) {
+  private static void format(final Properties props, final Path dataDir, final Path logDir) {
     final Path propsFile = dataDir.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(propsFile)) {
       props.store(out, "driftguard embedded broker (format only)");
@@ -124,13 +124,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     final ByteArrayOutputStream output = new ByteArrayOutputStream();
     final int rc;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+      rc = StorageTool.execute(new String[] {"format", "-t", clusterId(logDir), "-c",
           propsFile.toString(), "--ignore-formatted"}, print);
     }
     if (rc != 0) {
       throw new IllegalStateException("Formatting Kafka storage in " + dataDir + " failed (exit " + rc + "): "
           + output.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  /** The cluster id already in the data dir, so a restart formats nothing and keeps its data; else a new one. */
+  private static String clusterId(final Path logDir) {
+    final Path meta = logDir.resolve("meta.properties");
+    if (Files.isRegularFile(meta)) {
+      final Properties existing = new Properties();
+      try (var in = Files.newInputStream(meta)) {
+        existing.load(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot read " + meta + ": " + e.getMessage(), e);
+      }
+      final String id = existing.getProperty("cluster.id");
+      if (id == null || id.isBlank()) {
+        throw new IllegalStateException(meta + " has no cluster.id; delete the data dir or fix the file");
+      }
+      return id;
+    }
+    return Uuid.randomUuid().toString();
   }
 
   public String bootstrapServers() {

@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -637,7 +636,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     try {
       return parse(body.get("schema").asText());
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) {
+      // Avro reports some bad schemas (e.g. an unknown type name) with other runtime exceptions than
+      // SchemaParseException.
       throw new ApiError(422, SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
     }
   }

@@ -26,7 +26,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API. Caches id to schema and
@@ -74,31 +73,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(final String subject, final Schema schema) {
-    requireSubject(subject);
-    Objects.requireNonNull(schema, "schema");
-    final SubjectSchema key = new SubjectSchema(subject, schema);
-    final Integer cached = idsBySubjectSchema.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    final JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-    final int id = requiredInt(response, "id", "register under subject '" + subject + "'");
-    idsBySubjectSchema.put(key, id);
-    schemasById.put(id, schema);
-    return id;
+    return idOf(subject, schema, "/subjects/" + encode(requireSubject(subject)) + "/versions", "register under");
   }
 
   @Override
   public int getId(final String subject, final Schema schema) {
-    requireSubject(subject);
+    return idOf(subject, schema, "/subjects/" + encode(requireSubject(subject)), "look up schema under");
+  }
+
+  /** Both registering and looking up answer with the id; either way it is cached for both. */
+  private int idOf(final String subject, final Schema schema, final String path, final String action) {
     Objects.requireNonNull(schema, "schema");
     final SubjectSchema key = new SubjectSchema(subject, schema);
     final Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
       return cached;
     }
-    final JsonNode response = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
-    final int id = requiredInt(response, "id", "look up schema under subject '" + subject + "'");
+    final JsonNode response = send("POST", path, schemaBody(schema));
+    final int id = requiredInt(response, "id", action + " subject '" + subject + "'");
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);
     return id;
@@ -304,7 +296,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
     try {
       return new Schema.Parser().parse(text.asText());
-    } catch (SchemaParseException e) {
+    } catch (RuntimeException e) {
+      // Avro reports some bad schemas with other runtime exceptions than SchemaParseException.
       throw new SchemaRegistryException(200, SchemaRegistryException.INVALID_SCHEMA,
           "The registry returned an unparsable Avro schema for " + what + ": " + e.getMessage(), e);
     }
@@ -332,10 +325,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         "Unreadable schema registry answer for " + what + ": " + problem);
   }
 
-  private static void requireSubject(final String subject) {
+  private static String requireSubject(final String subject) {
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException("Subject must not be blank");
     }
+    return subject;
   }
 
   private static String encode(final String segment) {
