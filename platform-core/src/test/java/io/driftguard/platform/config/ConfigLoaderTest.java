@@ -172,6 +172,7 @@ class ConfigLoaderTest {
             Map.entry("ssl.truststore.location", "/etc/ts.jks"));
         assertThat(kafka.clientProperties()).containsEntry("bootstrap.servers", "broker:9092");
         assertThat(kafka.redacted()).containsEntry("sasl.jaas.config", "[hidden]");
+        assertThat(kafka.toString()).doesNotContain("ScramLoginModule");
     }
 
     @Test
