@@ -121,6 +121,30 @@ class StreamsAppTest {
         }
     }
 
+    @Test
+    void shouldEndInErrorAndNeverBeReadyWhenSourceTopicIsMissing() throws Exception {
+        // Given
+        final DriftguardConfig config = config().withApplicationId("streams-app-test-missing");
+        final AppMetrics metrics = AppMetrics.create(config.applicationId(), config.instanceId());
+        final DeadLetters deadLetters = DeadLetters.create(config, SchemaRegistries.client(config.schemaRegistry()),
+            metrics);
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("streams-app-test-no-such-topic",
+                org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()).withName("in"))
+            .to(OUT, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.String()).withName("out"));
+
+        try (StreamsApp app = StreamsApp.create(config, metrics, deadLetters, builder::build)) {
+            // When
+            app.start();
+            final KafkaStreams.State end = app.awaitTermination(Duration.ofSeconds(90));
+
+            // Then
+            assertThat(end).isEqualTo(KafkaStreams.State.ERROR);
+            assertThat(status(app.server().port(), "/health/ready")).isEqualTo(503);
+            assertThat(status(app.server().port(), "/health")).isEqualTo(200);
+        }
+    }
+
     private List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic, final int expected) {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
