@@ -13,10 +13,9 @@ import org.slf4j.LoggerFactory;
  * Sends records that cannot be deserialized to the dead-letters topic and continues.
  *
  * <p>Uses KIP-1034 ({@link Response#resume(List)}): Streams writes the returned dead-letter record through the task's
- * own producer, so under exactly-once it commits or aborts together with the input offset. If the dead letter itself
- * cannot be serialized, or the registry fails or the serde is misconfigured (AvroSerdeException problems that are not the
- * record's fault), the handler fails the task so the record is
- * retried rather than dead-lettered or dropped.
+ * own producer, so under exactly-once it commits or aborts together with the input offset. When the failure is not the
+ * record's fault (registry down, serde misconfigured) or the dead letter cannot be serialized, the handler fails the
+ * task: the record is retried or the app stops, never dead-lettered or dropped.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
