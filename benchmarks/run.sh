@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every benchmark once, in sequence (never two at a time: they would measure each other), writing logs and
+# JMH JSON to $OUT (default benchmarks/target/results). Build the jar first:
+#   mvn -B -pl benchmarks -am package -DskipTests -Pbench-jar
+# Short JMH settings on purpose (-f 1 -wi 3 -i 5); pass RECORDS/REPEATS to size the load run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAR=benchmarks/target/benchmarks.jar
+OUT=${OUT:-benchmarks/target/results}
+RECORDS=${RECORDS:-1000000}
+WARMUP=${WARMUP:-200000}
+REPEATS=${REPEATS:-3}
+mkdir -p "$OUT"
+export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/benchmarks/target/djl-cache}
+machine() {
+  echo "date: $(date -u +%FT%TZ)  nproc: $(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  free -m | sed -n 2p
+  java -version 2>&1 | head -1
+}
+{ machine; } > "$OUT/machine.txt"
+JMH="-f 1 -wi 3 -i 5"
+OMP_NUM_THREADS=1 java -jar "$JAR" ModelRunnerBenchmark $JMH -rf json -rff "$OUT/model-omp1.json" > "$OUT/model-omp1.txt" 2>&1
+echo "after model-omp1: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+java -jar "$JAR" ModelRunnerBenchmark $JMH -rf json -rff "$OUT/model-ompdefault.json" > "$OUT/model-ompdefault.txt" 2>&1
+echo "after model-ompdefault: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+java -jar "$JAR" DriftStatisticsBenchmark $JMH -rf json -rff "$OUT/drift.json" > "$OUT/drift.txt" 2>&1
+echo "after drift: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+java -Xmx1g -XX:+UseSerialGC -cp "$JAR" io.driftguard.benchmarks.load.LoadHarness \
+  --records "$RECORDS" --warmup-records "$WARMUP" --repeats "$REPEATS" > "$OUT/load.txt" 2> "$OUT/load.err"
+echo "after load: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
