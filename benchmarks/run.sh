@@ -19,12 +19,23 @@ machine() {
 }
 { machine; } > "$OUT/machine.txt"
 JMH="-f 1 -wi 3 -i 5"
+if [[ "${1:-}" == "--load-only" ]]; then
+  SKIP_MICRO=1
+fi
+if [[ -z "${SKIP_MICRO:-}" ]]; then
 OMP_NUM_THREADS=1 java -jar "$JAR" ModelRunnerBenchmark $JMH -rf json -rff "$OUT/model-omp1.json" > "$OUT/model-omp1.txt" 2>&1
 echo "after model-omp1: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 java -jar "$JAR" ModelRunnerBenchmark $JMH -rf json -rff "$OUT/model-ompdefault.json" > "$OUT/model-ompdefault.txt" 2>&1
 echo "after model-ompdefault: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+OMP_NUM_THREADS=1 java -Xmx512m -XX:+UseSerialGC -cp "$JAR" io.driftguard.benchmarks.model.PairedScoringComparison 300 \
+  > "$OUT/paired-omp1.txt" 2> "$OUT/paired-omp1.err"
+# With OpenMP's default pool on an oversubscribed machine a single row can take milliseconds: keep this one short.
+java -Xmx512m -XX:+UseSerialGC -cp "$JAR" io.driftguard.benchmarks.model.PairedScoringComparison 30 \
+  > "$OUT/paired-ompdefault.txt" 2> "$OUT/paired-ompdefault.err"
+echo "after paired: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 java -jar "$JAR" DriftStatisticsBenchmark $JMH -rf json -rff "$OUT/drift.json" > "$OUT/drift.txt" 2>&1
 echo "after drift: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+fi
 java -Xmx1g -XX:+UseSerialGC -cp "$JAR" io.driftguard.benchmarks.load.LoadHarness \
   --records "$RECORDS" --warmup-records "$WARMUP" --repeats "$REPEATS" > "$OUT/load.txt" 2> "$OUT/load.err"
 echo "after load: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +58,11 @@ public final class LoadHarness {
   }
 
   public static void main(final String[] args) throws Exception {
-    final LoadOptions options;
-    try {
-      options = LoadOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      throw e;
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(LoadOptions.USAGE);
+      return;
     }
+    final LoadOptions options = LoadOptions.parse(args);
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     final Path workDir = Files.createTempDirectory("driftguard-load-");
     EmbeddedKafkaBroker broker = null;
@@ -75,12 +74,7 @@ public final class LoadHarness {
       } else {
         bootstrap = options.bootstrapServers();
       }
-      final LoadHarness harness = new LoadHarness(options, bootstrap, out, workDir);
-      try {
-        harness.run(broker != null);
-      } finally {
-        harness.admin.close();
-      }
+      run(options, bootstrap, broker != null, out, workDir);
     } finally {
       if (broker != null) {
         broker.close();
@@ -89,7 +83,22 @@ public final class LoadHarness {
     }
   }
 
-  private void run(final boolean embedded) throws Exception {
+  /**
+   * Runs every stage as configured against {@code bootstrapServers}, printing progress and the table to {@code out}.
+   *
+   * @return every measured run, by stage name, in run order
+   */
+  static Map<String, List<RunResult>> run(final LoadOptions options, final String bootstrapServers,
+      final boolean embedded, final PrintStream out, final Path workDir) throws Exception {
+    final LoadHarness harness = new LoadHarness(options, bootstrapServers, out, workDir);
+    try {
+      return harness.run(embedded);
+    } finally {
+      harness.admin.close();
+    }
+  }
+
+  private Map<String, List<RunResult>> run(final boolean embedded) throws Exception {
     printMachine(embedded);
     final String stamp = Long.toString(Instant.now().toEpochMilli(), 36);
     final String warmupTopic = "bench-warmup-input-" + stamp;
@@ -124,6 +133,7 @@ public final class LoadHarness {
         }
       }
       printTable(results);
+      return results;
     } finally {
       deleteTopics(inputs);
     }
@@ -146,7 +156,7 @@ public final class LoadHarness {
       final OutputCounter.Count count;
       try {
         count = counter.await(stage.expectedOutputs(inputRecords), start,
-            Duration.ofSeconds(options.timeoutSeconds()));
+            Duration.ofSeconds(options.timeoutSeconds()), stage::checkHealthy);
       } finally {
         stage.stop();
       }
@@ -261,6 +271,7 @@ public final class LoadHarness {
     }
   }
 
-  private record RunResult(String stage, OutputCounter.Count count, double loadAfter) {
+  /** One measured run of one stage; {@code loadAfter} is the system load average when it ended. */
+  record RunResult(String stage, OutputCounter.Count count, double loadAfter) {
   }
 }

@@ -73,9 +73,6 @@ record LoadOptions(String bootstrapServers, long records, long warmupRecords, in
     long timeout = 600;
     for (int i = 0; i < args.length; i++) {
       final String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
-      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(flag + ": missing value\n" + USAGE);
       }

@@ -26,6 +26,12 @@ public interface LoadStage {
     return inputRecords;
   }
 
-  /** Stops and closes everything {@link #start} opened. Called once, also after a failed run. */
+  /**
+   * Throws if the stage has failed (a dead thread, a Streams client in ERROR), naming the cause; the harness calls it
+   * while it waits for output, so a broken stage fails the run at once instead of at the timeout.
+   */
+  void checkHealthy();
+
+  /** Stops and closes everything {@link #start} opened, then rethrows any failure. Called once, also after a failed run. */
   void stop();
 }

@@ -42,9 +42,10 @@ final class OutputCounter implements AutoCloseable {
    * Polls until {@code expected} records were read, then drains briefly.
    *
    * @param startNanos {@link System#nanoTime()} when the stage was started
+   * @param healthCheck called between polls; throws to abort the wait when the stage has failed
    * @throws IllegalStateException naming the count reached when the deadline passes first
    */
-  Count await(final long expected, final long startNanos, final Duration timeout) {
+  Count await(final long expected, final long startNanos, final Duration timeout, final Runnable healthCheck) {
     final long deadline = startNanos + timeout.toNanos();
     long count = 0;
     long firstNanos = -1;
@@ -54,6 +55,7 @@ final class OutputCounter implements AutoCloseable {
         throw new IllegalStateException("read " + count + " of " + expected + " expected output records within "
             + timeout.toSeconds() + " s");
       }
+      healthCheck.run();
       final ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
       if (!records.isEmpty() && firstNanos < 0) {
         firstNanos = System.nanoTime();

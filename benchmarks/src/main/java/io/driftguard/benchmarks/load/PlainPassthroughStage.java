@@ -81,6 +81,13 @@ final class PlainPassthroughStage implements LoadStage {
   }
 
   @Override
+  public void checkHealthy() {
+    if (failure.get() != null) {
+      throw new IllegalStateException("plain passthrough failed: " + failure.get().getMessage(), failure.get());
+    }
+  }
+
+  @Override
   public void stop() {
     running = false;
     if (consumer != null) {
@@ -93,8 +100,6 @@ final class PlainPassthroughStage implements LoadStage {
         Thread.currentThread().interrupt();
       }
     }
-    if (failure.get() != null) {
-      throw new IllegalStateException("plain passthrough failed: " + failure.get().getMessage(), failure.get());
-    }
+    checkHealthy();
   }
 }

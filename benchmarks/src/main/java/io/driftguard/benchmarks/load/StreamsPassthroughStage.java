@@ -53,6 +53,16 @@ final class StreamsPassthroughStage implements LoadStage {
   }
 
   @Override
+  public void checkHealthy() {
+    if (failure.get() != null) {
+      throw new IllegalStateException("streams passthrough failed: " + failure.get().getMessage(), failure.get());
+    }
+    if (streams != null && streams.state() == KafkaStreams.State.ERROR) {
+      throw new IllegalStateException("streams passthrough is in state ERROR");
+    }
+  }
+
+  @Override
   public void stop() {
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));

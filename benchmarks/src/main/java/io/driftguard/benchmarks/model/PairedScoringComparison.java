@@ -15,7 +15,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class PairedScoringComparison {
   private static final int SINGLE_ROWS_PER_BLOCK = 256;
-  private static final int BATCHES_PER_BLOCK = 4;
+  private static final int BATCHES_PER_BLOCK = 32;
   private static final long WARMUP_NANOS = 10_000_000_000L;
 
   private PairedScoringComparison() {
