@@ -2,13 +2,15 @@
 # Runs every benchmark once, in sequence (never two at a time: they would measure each other), writing logs and
 # JMH JSON to $OUT (default benchmarks/target/results). Build the jar first:
 #   mvn -B -pl benchmarks -am package -DskipTests -Pbench-jar
-# Short JMH settings on purpose (-f 1 -wi 3 -i 5); pass RECORDS/REPEATS to size the load run.
+# Short JMH settings on purpose (-f 1 -wi 3 -i 5); RECORDS, WARMUP (runs), REPEATS and STAGES size the load run;
+# --load-only skips the JMH and paired runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=benchmarks/target/benchmarks.jar
 OUT=${OUT:-benchmarks/target/results}
 RECORDS=${RECORDS:-1000000}
-WARMUP=${WARMUP:-200000}
+WARMUP=${WARMUP:-2}
+STAGES=${STAGES:-plain,plain-async,streams-eos}
 REPEATS=${REPEATS:-3}
 mkdir -p "$OUT"
 export DJL_CACHE_DIR=${DJL_CACHE_DIR:-$PWD/benchmarks/target/djl-cache}
@@ -37,5 +39,5 @@ java -jar "$JAR" DriftStatisticsBenchmark $JMH -rf json -rff "$OUT/drift.json" >
 echo "after drift: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 fi
 java -Xmx1g -XX:+UseSerialGC -cp "$JAR" io.driftguard.benchmarks.load.LoadHarness \
-  --records "$RECORDS" --warmup-records "$WARMUP" --repeats "$REPEATS" > "$OUT/load.txt" 2> "$OUT/load.err"
+  --records "$RECORDS" --warmup-runs "$WARMUP" --repeats "$REPEATS" --stages "$STAGES" > "$OUT/load.txt" 2> "$OUT/load.err"
 echo "after load: load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

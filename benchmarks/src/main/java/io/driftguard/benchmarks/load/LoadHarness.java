@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * End-to-end load benchmark: pre-loads an input topic, then runs every named {@link LoadStage} against it in one JVM
  * and one broker session, counting each stage's output by reading it. Stages are interleaved (a, b, a, b, ...) so
- * that load drifting on a shared machine hits them alike; each stage first gets one unmeasured warm-up run on a
- * separate, smaller input, which also warms the broker. Prints records/s and the ratio of each stage's median to the
+ * that load drifting on a shared machine hits them alike; each stage first gets unmeasured warm-up runs on the same
+ * input, which warm the broker and the JIT. Prints records/s and the ratio of each stage's median to the
  * first stage's median. Not a test: run it by hand (see benchmarks/README.md).
  */
 public final class LoadHarness {
@@ -101,23 +101,17 @@ public final class LoadHarness {
   private Map<String, List<RunResult>> run(final boolean embedded) throws Exception {
     printMachine(embedded);
     final String stamp = Long.toString(Instant.now().toEpochMilli(), 36);
-    final String warmupTopic = "bench-warmup-input-" + stamp;
     final String inputTopic = "bench-input-" + stamp;
     final List<String> inputs = new ArrayList<>();
     try {
-      if (options.warmupRecords() > 0) {
-        createTopic(warmupTopic);
-        inputs.add(warmupTopic);
-        produce(warmupTopic, options.warmupRecords(), SEED + 1);
-      }
       createTopic(inputTopic);
       inputs.add(inputTopic);
       produce(inputTopic, options.records(), SEED);
 
-      if (options.warmupRecords() > 0) {
+      for (int w = 1; w <= options.warmupRuns(); w++) {
         for (final String stage : options.stages()) {
-          final RunResult r = runOnce(stage, warmupTopic, options.warmupRecords(), "warmup-" + stage + "-" + stamp);
-          out.printf("warm-up  %-14s %,12.0f rec/s (total) %,12.0f rec/s (steady)%n", stage,
+          final RunResult r = runOnce(stage, inputTopic, options.records(), "warmup" + w + "-" + stage + "-" + stamp);
+          out.printf("warm-up %d %-14s %,12.0f rec/s (total) %,12.0f rec/s (steady)%n", w, stage,
               r.count().totalPerSecond(), r.count().steadyPerSecond());
         }
       }

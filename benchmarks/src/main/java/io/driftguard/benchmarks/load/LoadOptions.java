@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param bootstrapServers an existing broker, or null to start the embedded one in this JVM
  * @param records input records per measured run
- * @param warmupRecords input records for the unmeasured warm-up pass of every stage (0 skips it)
+ * @param warmupRuns unmeasured runs of every stage on the same input before measuring (the broker and this JVM's
+ *     JIT need a few: the first full run is about half speed)
  * @param valueBytes value size of each input record
  * @param keys distinct keys (entity ids)
  * @param partitions partitions of the input and every output topic
@@ -16,19 +17,20 @@ import java.util.List;
  * @param stages stage names, the first being the 1.00 baseline
  * @param timeoutSeconds longest a single run may take before it is reported as failed
  */
-record LoadOptions(String bootstrapServers, long records, long warmupRecords, int valueBytes, int keys,
+record LoadOptions(String bootstrapServers, long records, int warmupRuns, int valueBytes, int keys,
     int partitions, int repeats, List<String> stages, long timeoutSeconds) {
 
   static final String USAGE = """
       usage: java -cp benchmarks/target/benchmarks.jar io.driftguard.benchmarks.load.LoadHarness [options]
         --bootstrap-servers HOST:PORT  use this broker (default: start the embedded KRaft broker in this JVM)
         --records N                    input records per measured run (default 1000000)
-        --warmup-records N             records of the unmeasured warm-up run of each stage (default 200000, 0 = none)
+        --warmup-runs N                unmeasured runs of each stage on the same input first (default 2, 0 = none)
         --value-bytes N                value size (default 200)
         --keys N                       distinct keys (default 10000)
         --partitions N                 partitions of input and output topics (default 4)
         --repeats N                    measured runs per stage, median reported (default 3)
-        --stages a,b,...               stages to run, first is the 1.00 baseline (default plain,streams-eos)
+        --stages a,b,...               stages to run, first is the 1.00 baseline (default plain,streams-eos;
+                                       known: plain, plain-async, streams-eos)
         --timeout-seconds N            abort a run that takes longer (default 600)
       """;
 
@@ -37,8 +39,8 @@ record LoadOptions(String bootstrapServers, long records, long warmupRecords, in
       throw new IllegalArgumentException("--bootstrap-servers: must not be blank");
     }
     positive(records, "--records");
-    if (warmupRecords < 0) {
-      throw new IllegalArgumentException("--warmup-records: must be >= 0, got " + warmupRecords);
+    if (warmupRuns < 0) {
+      throw new IllegalArgumentException("--warmup-runs: must be >= 0, got " + warmupRuns);
     }
     positive(valueBytes, "--value-bytes");
     positive(keys, "--keys");
@@ -64,7 +66,7 @@ record LoadOptions(String bootstrapServers, long records, long warmupRecords, in
   static LoadOptions parse(final String[] args) {
     String bootstrap = null;
     long records = 1_000_000;
-    long warmup = 200_000;
+    int warmup = 2;
     int valueBytes = 200;
     int keys = 10_000;
     int partitions = 4;
@@ -80,7 +82,7 @@ record LoadOptions(String bootstrapServers, long records, long warmupRecords, in
       switch (flag) {
         case "--bootstrap-servers" -> bootstrap = value;
         case "--records" -> records = number(flag, value);
-        case "--warmup-records" -> warmup = number(flag, value);
+        case "--warmup-runs" -> warmup = Math.toIntExact(number(flag, value));
         case "--value-bytes" -> valueBytes = Math.toIntExact(number(flag, value));
         case "--keys" -> keys = Math.toIntExact(number(flag, value));
         case "--partitions" -> partitions = Math.toIntExact(number(flag, value));

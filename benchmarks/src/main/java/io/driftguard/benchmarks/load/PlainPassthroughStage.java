@@ -18,34 +18,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The 1.00 baseline: one thread, a read_committed consumer and an idempotent producer, copying every record to the
- * output. After each poll it flushes the producer and commits synchronously, so nothing is committed before it is
- * written (at-least-once, no transactions). Client settings are Kafka's defaults otherwise.
+ * The 1.00 baseline ({@code plain}): one thread, a read_committed consumer and an idempotent producer, copying every
+ * record to the output. After each poll it flushes the producer and commits synchronously, so nothing is committed
+ * before it is written (at-least-once, no transactions). Client settings are Kafka's defaults otherwise.
+ *
+ * <p>The {@code plain-async} variant commits asynchronously after each poll without flushing: cheaper, but an offset
+ * may be committed before its output is acknowledged, so a crash can lose records. It shows how much the baseline's
+ * definition moves every ratio.
  */
 final class PlainPassthroughStage implements LoadStage {
   private static final Logger LOG = LoggerFactory.getLogger(PlainPassthroughStage.class);
+
+  private final boolean flushAndCommitSync;
 
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private Thread thread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running;
 
+  private PlainPassthroughStage(final boolean flushAndCommitSync) {
+    this.flushAndCommitSync = flushAndCommitSync;
+  }
+
+  /** Flush and commitSync per poll: the baseline. */
+  static PlainPassthroughStage atLeastOnce() {
+    return new PlainPassthroughStage(true);
+  }
+
+  /** commitAsync per poll, no flush. */
+  static PlainPassthroughStage asyncCommit() {
+    return new PlainPassthroughStage(false);
+  }
+
   @Override
   public String name() {
-    return "plain";
+    return flushAndCommitSync ? "plain" : "plain-async";
   }
 
   @Override
   public void start(final StageContext context) {
     final Properties c = new Properties();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + context.runId());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + name() + "-" + context.runId());
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     final Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-plain-" + context.runId());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-" + name() + "-" + context.runId());
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
         new ByteArraySerializer());
@@ -67,8 +87,12 @@ final class PlainPassthroughStage implements LoadStage {
         for (final ConsumerRecord<byte[], byte[]> r : records) {
           producer.send(new ProducerRecord<>(out, null, r.timestamp(), r.key(), r.value()));
         }
-        producer.flush();
-        consumer.commitSync();
+        if (flushAndCommitSync) {
+          producer.flush();
+          consumer.commitSync();
+        } else {
+          consumer.commitAsync();
+        }
       }
     } catch (WakeupException e) {
       if (running) {

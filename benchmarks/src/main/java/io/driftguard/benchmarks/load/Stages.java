@@ -16,7 +16,8 @@ final class Stages {
 
   private static Map<String, Supplier<LoadStage>> known() {
     final Map<String, Supplier<LoadStage>> m = new LinkedHashMap<>();
-    register(m, PlainPassthroughStage::new);
+    register(m, PlainPassthroughStage::atLeastOnce);
+    register(m, PlainPassthroughStage::asyncCommit);
     register(m, StreamsPassthroughStage::new);
     return Collections.unmodifiableMap(m);
   }

@@ -33,9 +33,9 @@ class LoadHarnessTest {
 
   @Test
   void shouldReadBackEveryRecordExactlyOnceWhenEachStageCopiesTheInput() throws Exception {
-    // Given a small input and both built-in stages, the baseline first
+    // Given a small input and every built-in stage, the baseline first
     final LoadOptions options = new LoadOptions(broker.bootstrapServers(), 2_000, 0, 50, 20, 2, 1,
-        List.of("plain", "streams-eos"), 120);
+        List.of("plain", "plain-async", "streams-eos"), 120);
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     // When
@@ -45,7 +45,7 @@ class LoadHarnessTest {
     }
 
     // Then each stage's output was read in full, with no duplicates, and the table names the baseline
-    assertThat(results).containsOnlyKeys("plain", "streams-eos");
+    assertThat(results).containsOnlyKeys("plain", "plain-async", "streams-eos");
     results.values().forEach(runs -> {
       assertThat(runs).hasSize(1);
       assertThat(runs.get(0).count().records()).isEqualTo(2_000);

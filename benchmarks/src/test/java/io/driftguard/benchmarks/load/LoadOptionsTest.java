@@ -19,6 +19,7 @@ class LoadOptionsTest {
     assertThat(options.valueBytes()).isEqualTo(200);
     assertThat(options.keys()).isEqualTo(10_000);
     assertThat(options.partitions()).isEqualTo(4);
+    assertThat(options.warmupRuns()).isEqualTo(2);
     assertThat(options.stages()).containsExactly("plain", "streams-eos");
   }
 
@@ -26,7 +27,7 @@ class LoadOptionsTest {
   void shouldParseEveryOptionWhenGiven() {
     // When
     final LoadOptions options = LoadOptions.parse(new String[] {"--bootstrap-servers", "localhost:9999",
-        "--records", "200_000", "--warmup-records", "0", "--value-bytes", "100", "--keys", "50", "--partitions", "2",
+        "--records", "200_000", "--warmup-runs", "0", "--value-bytes", "100", "--keys", "50", "--partitions", "2",
         "--repeats", "5", "--stages", "streams-eos, plain", "--timeout-seconds", "30"});
 
     // Then
@@ -51,7 +52,7 @@ class LoadOptionsTest {
   void shouldListKnownStagesWhenAStageIsUnknownOrRepeated() {
     // Then
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,scoring"}))
-        .hasMessageContaining("unknown stage 'scoring'").hasMessageContaining("[plain, streams-eos]");
+        .hasMessageContaining("unknown stage 'scoring'").hasMessageContaining("[plain, plain-async, streams-eos]");
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,plain"}))
         .hasMessageContaining("named twice");
   }
