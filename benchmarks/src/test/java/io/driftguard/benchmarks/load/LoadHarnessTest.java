@@ -2,46 +2,35 @@ package io.driftguard.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.embedded.EmbeddedKafkaBroker;
+import io.driftguard.embedded.KafkaStackInfo;
+import io.driftguard.embedded.junit.KafkaStackExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The harness's plumbing (produce, run each stage, count by reading), on a tiny input; it measures nothing. */
+@ExtendWith(KafkaStackExtension.class)
 class LoadHarnessTest {
-  private static EmbeddedKafkaBroker broker;
-
   @TempDir
   Path workDir;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(null, 0);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
-  void shouldReadBackEveryRecordExactlyOnceWhenEachStageCopiesTheInput() throws Exception {
+  void shouldReadBackEveryRecordExactlyOnceWhenEachStageCopiesTheInput(final KafkaStackInfo stack) throws Exception {
     // Given a small input and every built-in stage, the baseline first
-    final LoadOptions options = new LoadOptions(broker.bootstrapServers(), 2_000, 0, 50, 20, 2, 1,
+    final LoadOptions options = new LoadOptions(stack.bootstrapServers(), 2_000, 0, 50, 20, 2, 1,
         List.of("plain", "plain-async", "streams-eos"), 120);
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     // When
     final Map<String, List<LoadHarness.RunResult>> results;
     try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      results = LoadHarness.run(options, broker.bootstrapServers(), true, out, workDir);
+      results = LoadHarness.run(options, stack.bootstrapServers(), false, out, workDir);
     }
 
     // Then each stage's output was read in full, with no duplicates, and the table names the baseline
