@@ -40,6 +40,19 @@ class PrometheusRulesTest {
   }
 
   @Test
+  void shouldPassPromtoolCheckWhenComposePrometheusConfigIsLinted() {
+    // Given
+    final Path promtool = Binaries.require("promtool");
+
+    // When
+    final Binaries.Result result = Binaries.run(Repo.root(), 60,
+        List.of(promtool.toString(), "check", "config", "--syntax-only", "prometheus/prometheus.yml"));
+
+    // Then
+    assertThat(result.exitCode()).as("%s", result).isZero();
+  }
+
+  @Test
   void shouldPassEveryPromtoolUnitTestWhenRuleTestsRun() {
     // Given
     final Path promtool = Binaries.require("promtool");
