@@ -203,6 +203,12 @@ class ComposeFileTest {
     assertThat(texts(services.path("prometheus").path("command")))
         .contains("--config.file=/etc/prometheus/prometheus.yml");
     assertThat(alertmanagerTarget).isEqualTo("alertmanager:" + publishedContainerPort("alertmanager"));
+    final List<String> jobs = new ArrayList<>();
+    prometheusConfig.path("scrape_configs").forEach(job -> jobs.add(job.path("job_name").asText()));
+    final String notRunning = Rules.load().alerts().stream().filter(a -> a.name().equals("StreamsAppNotRunning"))
+        .findFirst().orElseThrow().expr();
+    assertThat(notRunning).as("StreamsAppNotRunning watches the apps' scrape job").contains("job=\"driftguard\"");
+    assertThat(jobs).contains("driftguard");
     assertThat(hostPathOf(services.path("alertmanager"), "/etc/alertmanager/alertmanager.yml"))
         .isEqualTo(AlertmanagerConfigTest.CONFIG);
     final int driftPort = loadCommon(hostPathOf(services.path("drift-monitor"), "/etc/driftguard/drift-monitor.yaml"),
