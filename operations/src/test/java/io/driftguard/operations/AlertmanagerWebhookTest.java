@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +64,7 @@ class AlertmanagerWebhookTest {
         .replace("http://drift-monitor:9103/rollback", "http://127.0.0.1:" + webhook.getAddress().getPort()
             + "/rollback")
         .replace("/etc/alertmanager/secrets/rollback-token", token.toString()));
-    alertmanagerPort = freePort();
+    alertmanagerPort = PrometheusServer.freePort();
     alertmanager = new ProcessBuilder(List.of(binary.toString(), "--config.file=" + config,
         "--storage.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + alertmanagerPort,
         "--cluster.listen-address="))
@@ -143,12 +142,6 @@ class AlertmanagerWebhookTest {
     } catch (final InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

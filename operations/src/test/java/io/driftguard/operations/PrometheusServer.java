@@ -76,7 +76,8 @@ final class PrometheusServer implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
-  private static int freePort() throws IOException {
+  /** A free loopback port for a child process to bind (the window between close and bind is small). */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
