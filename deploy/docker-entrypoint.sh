@@ -8,5 +8,8 @@ if [ -n "${ROLLBACK_TOKEN_FILE:-}" ]; then
   export DRIFTGUARD_DRIFT_ROLLBACK_TOKEN
   unset ROLLBACK_TOKEN_FILE
 fi
+# As the ./driftguard launcher: XGBoost would start one OpenMP thread per core on every predict; stream threads give
+# the parallelism.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 # datasketches 7 (drift-monitor) needs the incubating foreign-memory module on Java 17.
 exec java --add-modules jdk.incubator.foreign ${JAVA_OPTS:-} -jar /opt/driftguard/driftguard.jar "$@"
