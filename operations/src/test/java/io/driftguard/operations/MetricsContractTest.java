@@ -1,0 +1,176 @@
+package io.driftguard.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.embedded.KafkaStackInfo;
+import io.driftguard.embedded.junit.KafkaStackExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * docs/metrics.md against what the running apps really export, in both directions. Every app runs on the shared
+ * embedded broker and registry, has events pushed through it, and is scraped once.
+ */
+@ExtendWith(KafkaStackExtension.class)
+class MetricsContractTest {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsContractTest.class);
+  private static final String DRIFTGUARD = "driftguard_";
+
+  /** Every app in this build; scoring-stream and drift-monitor join with one line each. */
+  private static final List<ScrapedApp> APPS = List.of(
+      new FeatureStreamScrapedApp());
+
+  static KafkaStackInfo stack;
+
+  @TempDir
+  static Path workDir;
+
+  private static final Map<String, Map<String, String>> EXPORTED = new LinkedHashMap<>();
+  private static final List<AutoCloseable> RUNNING = new ArrayList<>();
+
+  @BeforeAll
+  static void startAndScrapeEveryApp() throws Exception {
+    final HttpClient http = HttpClient.newHttpClient();
+    final Path scrapes = Path.of("target", "scrapes");
+    Files.createDirectories(scrapes);
+    for (final ScrapedApp app : APPS) {
+      final ScrapedApp.Running running = app.start(stack, workDir);
+      RUNNING.add(running.app());
+      final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + running.metricsPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      assertThat(response.statusCode()).as("GET /metrics of %s", app.name()).isEqualTo(200);
+      // Kept for whoever edits the doc: the exact export this run saw.
+      Files.writeString(scrapes.resolve(app.name() + ".txt"), response.body(), StandardCharsets.UTF_8);
+      EXPORTED.put(app.name(), PrometheusText.names(response.body()));
+    }
+  }
+
+  @AfterAll
+  static void stopEveryApp() throws Exception {
+    for (final AutoCloseable app : RUNNING) {
+      app.close();
+    }
+  }
+
+  @Test
+  void shouldDocumentExactlyTheDriftguardMetricsWhenEachAppIsScraped() {
+    // Given
+    final MetricsDoc doc = MetricsDoc.load();
+
+    for (final ScrapedApp app : APPS) {
+      // When
+      final Map<String, String> exported = driftguardMetrics(applyPendingRenames(doc, EXPORTED.get(app.name())));
+      final Map<String, String> documented = doc.exportedBy(app.name());
+
+      // Then
+      final Set<String> undocumented = new TreeSet<>(exported.keySet());
+      undocumented.removeAll(documented.keySet());
+      final Set<String> missing = new TreeSet<>(documented.keySet());
+      missing.removeAll(exported.keySet());
+      assertThat(undocumented).as("%s exports these, but %s does not list them under '## %s' or '## %s'",
+          app.name(), MetricsDoc.PATH, app.name(), MetricsDoc.EVERY_APP).isEmpty();
+      assertThat(missing).as("%s lists these for %s, but the app does not export them (see target/scrapes/%s.txt)",
+          MetricsDoc.PATH, app.name(), app.name()).isEmpty();
+      final Map<String, String> wrongTypes = new TreeMap<>();
+      exported.forEach((name, type) -> {
+        if (!type.equals(documented.get(name))) {
+          wrongTypes.put(name, "exported " + type + ", documented " + documented.get(name));
+        }
+      });
+      assertThat(wrongTypes).as("metric types in %s for %s", MetricsDoc.PATH, app.name()).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldCoverEveryOtherExportedMetricByADocumentedGroupWhenAppsAreScraped() {
+    // Given
+    final MetricsDoc doc = MetricsDoc.load();
+    final List<String> prefixes = doc.groupPrefixes();
+
+    // When
+    final Map<String, Set<String>> uncovered = new TreeMap<>();
+    final Set<String> usedPrefixes = new TreeSet<>();
+    EXPORTED.forEach((app, names) -> applyPendingRenames(doc, names).keySet().stream()
+        .filter(name -> !name.startsWith(DRIFTGUARD))
+        .forEach(name -> {
+          final List<String> matching = prefixes.stream().filter(name::startsWith).toList();
+          if (matching.isEmpty()) {
+            uncovered.computeIfAbsent(app, a -> new TreeSet<>()).add(name);
+          }
+          usedPrefixes.addAll(matching);
+        }));
+
+    // Then
+    assertThat(uncovered).as("exported metrics that are neither driftguard_* nor under a prefix in '## %s' of %s",
+        MetricsDoc.GROUPS, MetricsDoc.PATH).isEmpty();
+    assertThat(prefixes).as("every group prefix documented in %s matches some exported metric", MetricsDoc.PATH)
+        .allMatch(usedPrefixes::contains);
+  }
+
+  @Test
+  void shouldListOnlyPendingRenamesThatAreStillPendingWhenAppsAreScraped() {
+    // Given
+    final Map<String, String> pending = MetricsDoc.load().pendingRenames();
+    final Set<String> exported = new TreeSet<>();
+    EXPORTED.values().forEach(names -> exported.addAll(names.keySet()));
+
+    // When
+    final Map<String, String> inconsistent = new TreeMap<>();
+    pending.forEach((now, contract) -> {
+      if (exported.contains(now) && exported.contains(contract)) {
+        inconsistent.put(now, "both the old and the contract name are exported");
+      } else if (!exported.contains(now) && !exported.contains(contract)) {
+        inconsistent.put(now, "neither the old name nor `" + contract + "` is exported");
+      } else if (exported.contains(contract)) {
+        // The rename has landed: the row is dead weight but harmless; say so loudly.
+        LOG.warn("{}: rename {} -> {} has landed; delete its row from '## {}'", MetricsDoc.PATH, now, contract,
+            MetricsDoc.PENDING);
+      }
+    });
+
+    // Then
+    assertThat(inconsistent).as("rows of '## %s' in %s", MetricsDoc.PENDING, MetricsDoc.PATH).isEmpty();
+  }
+
+  /** The export with every still-pending rename applied, so the doc can already state the contract names. */
+  private static Map<String, String> applyPendingRenames(final MetricsDoc doc, final Map<String, String> exported) {
+    final Map<String, String> renamed = new TreeMap<>(exported);
+    doc.pendingRenames().forEach((now, contract) -> {
+      final String type = renamed.remove(now);
+      if (type != null) {
+        renamed.putIfAbsent(contract, type);
+      }
+    });
+    return renamed;
+  }
+
+  private static Map<String, String> driftguardMetrics(final Map<String, String> names) {
+    final Map<String, String> out = new TreeMap<>();
+    names.forEach((name, type) -> {
+      if (name.startsWith(DRIFTGUARD)) {
+        out.put(name, type);
+      }
+    });
+    return out;
+  }
+}
