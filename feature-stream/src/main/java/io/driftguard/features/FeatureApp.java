@@ -40,7 +40,7 @@ public final class FeatureApp {
         topics.features().name(), topics.deadLetters().name(), null, null);
     final StreamsApp app = StreamsApp.create(config, metrics, deadLetters,
         props -> FeatureTopology.build(topologyConfig, events, topics.features().valueSerde(),
-            topics.deadLetters().valueSerde(), metrics.registry()));
+            topics.deadLetters().valueSerde(), deadLetters, metrics.registry()));
     final String server = config.streams().applicationServer();
     final HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
     app.server().mount(FeatureQueryHandler.PATH,

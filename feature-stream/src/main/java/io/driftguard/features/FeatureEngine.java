@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.avro.FeatureValue;
 import io.driftguard.avro.FeatureVector;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,7 @@ package io.driftguard.features;
 
 import io.driftguard.avro.FeatureVector;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,8 +28,23 @@ public final class FeatureQueries {
   /** What a query found. */
   public sealed interface Answer permits Found, NotFound, Elsewhere, Unavailable, BadRequest {}
 
-  /** The vector. */
-  public record Found(FeatureVector vector) implements Answer {}
+  /**
+   * The vector, and the read-time freshness of each of its features (same order).
+   *
+   * @param vector the entity's vector as of the asked time
+   * @param freshness each feature's age and stale flag at the query's wall clock ({@link Freshness})
+   */
+  public record Found(FeatureVector vector, List<Freshness.Feature> freshness) implements Answer {
+    public Found {
+      Objects.requireNonNull(vector, "vector");
+      freshness = List.copyOf(freshness);
+    }
+
+    /** Whether any feature is stale. */
+    public boolean anyStale() {
+      return freshness.stream().anyMatch(Freshness.Feature::stale);
+    }
+  }
 
   /** No state for the entity on its partition (never seen, or forgotten after the idle TTL). */
   public record NotFound(String entityId) implements Answer {}
@@ -109,7 +125,7 @@ public final class FeatureQueries {
   /**
    * The vector of {@code entityId} as of {@code asOf} (null: the entity's newest event time).
    *
-   * @param nowMs wall clock, stamped as {@code computedAt}
+   * @param nowMs wall clock, stamped as {@code computedAt} and used for every feature's age and stale flag
    */
   public Answer vector(final String entityId, final Instant asOf, final long nowMs) {
     if (entityId == null || entityId.isBlank()) {
@@ -138,6 +154,7 @@ public final class FeatureQueries {
       return new BadRequest("asOf " + Instant.ofEpochMilli(t) + " is older than stream time minus grace ("
           + Instant.ofEpochMilli(oldest) + "); older windows are no longer stored");
     }
-    return new Found(engine.vectorAsOf(entityId, state, t, nowMs));
+    final FeatureVector vector = engine.vectorAsOf(entityId, state, t, nowMs);
+    return new Found(vector, Freshness.assess(engine.featureSet(), vector, nowMs));
   }
 }

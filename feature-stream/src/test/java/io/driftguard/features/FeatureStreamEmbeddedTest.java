@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,8 +1,10 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.avro.DeadLetter;
 import io.driftguard.avro.FeatureVector;
 import io.driftguard.avro.Transaction;
+import io.driftguard.platform.metrics.PlatformMetrics;
 import io.driftguard.schemas.registry.InMemorySchemaRegistryClient;
 import io.driftguard.schemas.serde.AvroSerdeConfig;
 import io.driftguard.schemas.serde.AvroSerdes;
@@ -47,7 +49,9 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // at_least_once: TopologyTestDriver under exactly_once loses deserialization dead letters in 4.4.0 (platform's
+    // finding). Exactly-once is covered by the real-broker tests.
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver = new TopologyTestDriver(
         FeatureTopology.build(config, eventSerde, vectorSerde, deadLetterSerde, meters), props, wallClock);
     txnSerializer = AvroSerdes.specific(Transaction.class, registry, false).serializer();
@@ -68,7 +72,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   double deadLetterCount(final String stage, final ReasonCode reason) {
-    final var counter = meters.find(FeatureMetrics.DEAD_LETTERS).tag("stage", stage).tag("reason", reason.name())
+    final var counter = meters.find(PlatformMetrics.DEAD_LETTERS).tag("stage", stage).tag("reason", reason.name())
         .counter();
     return counter == null ? 0 : counter.count();
   }
