@@ -164,6 +164,29 @@ final class FeatureEngine {
     return vector(null, entityId, t, -1L, s.rows(), s.tails(), nowMs);
   }
 
+  /**
+   * The entity's current vector: as of its newest event time, with its newest event (the latest arrival at that time)
+   * as the causing event. It equals the vector emitted for that event, plus any out-of-order event with an earlier
+   * time that arrived after it; {@code eventId} is null because no ids are stored.
+   */
+  FeatureVector currentVector(final String entityId, final EntityState state, final long nowMs) {
+    final long t = state.newestEventTime();
+    long seq = -1L;
+    for (final EntityState.Row r : state.rows()) {
+      if (r.timestamp == t && r.seq > seq) {
+        seq = r.seq;
+      }
+    }
+    if (seq < 0) {
+      for (final EntityState.Row.Tail tail : state.tails()) {
+        if (tail != null && tail.timestamp() == t && tail.seq() > seq) {
+          seq = tail.seq();
+        }
+      }
+    }
+    return vector(null, entityId, t, seq, state.rows(), state.tails(), nowMs);
+  }
+
   /** Whether an entity whose newest event is {@code newestEventTime} is expired at {@code streamTime}. */
   boolean expired(final long newestEventTime, final long streamTime) {
     return newestEventTime < streamTime - idleTtlMs;
@@ -315,7 +338,7 @@ final class FeatureEngine {
     }
     final boolean unbounded = c.def().window() == null;
     if (agg == Aggregation.TIME_SINCE_LAST) {
-      if (previousTs == Long.MIN_VALUE && unbounded && tail != null && tail.timestamp() <= t) {
+      if (previousTs == Long.MIN_VALUE && unbounded && tail != null && tail.timestamp() <= t && tail.seq() != seq) {
         previousTs = tail.timestamp();
       }
       if (previousTs == Long.MIN_VALUE) {

@@ -123,7 +123,9 @@ public final class FeatureQueries {
   }
 
   /**
-   * The vector of {@code entityId} as of {@code asOf} (null: the entity's newest event time).
+   * The vector of {@code entityId} as of {@code asOf}. Without {@code asOf}: the entity's current vector, the one its
+   * newest event produced (see {@link FeatureEngine#currentVector}). With it: the vector of the events with time
+   * &lt;= asOf and no causing event, so every one of them counts as "previous" for time_since_last.
    *
    * @param nowMs wall clock, stamped as {@code computedAt} and used for every feature's age and stale flag
    */
@@ -148,7 +150,11 @@ public final class FeatureQueries {
     if (engine.expired(state.newestEventTime(), streamTime)) {
       return new NotFound(entityId);
     }
-    final long t = asOf == null ? state.newestEventTime() : asOf.toEpochMilli();
+    if (asOf == null) {
+      final FeatureVector current = engine.currentVector(entityId, state, nowMs);
+      return new Found(current, Freshness.assess(engine.featureSet(), current, nowMs));
+    }
+    final long t = asOf.toEpochMilli();
     final long oldest = streamTime - engine.featureSet().maxGrace().toMillis();
     if (t < oldest) {
       return new BadRequest("asOf " + Instant.ofEpochMilli(t) + " is older than stream time minus grace ("

@@ -318,7 +318,7 @@ public final class FeatureTopology {
             continue;
           }
           final List<FeatureValue> values =
-              engine.vectorAsOf(entry.key, state, state.newestEventTime(), wallClockMs).getFeatures();
+              engine.currentVector(entry.key, state, wallClockMs).getFeatures();
           for (int i = 0; i < defs.length; i++) {
             final Instant asOf = values.get(i).getAsOf();
             if (Freshness.of(defs[i], asOf == null ? null : asOf.toEpochMilli(), wallClockMs).stale()) {

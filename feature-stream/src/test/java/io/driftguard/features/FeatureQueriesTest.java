@@ -42,7 +42,7 @@ class FeatureQueriesTest {
   }
 
   @Test
-  void shouldAnswerWithTheStoredStateWhenAskedAsOfTheNewestEvent() {
+  void shouldAnswerWithTheVectorOfTheNewestEventWhenAskedWithoutAsOf() {
     // Given
     h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
     h.pipe(txn("card-1", 2.0, T0));
@@ -60,8 +60,26 @@ class FeatureQueriesTest {
     assertThat(value(v, "cnt")).isEqualTo(value(emitted, "cnt")).isEqualTo(2.0);
     assertThat(value(v, "sum")).isEqualTo(5.0);
     assertThat(asOf(v, "sum")).isEqualTo(T0.plusSeconds(60));
-    assertThat(value(v, "since")).isEqualTo(0.0);
+    assertThat(value(v, "since")).isEqualTo(value(emitted, "since")).isEqualTo(60.0);
+    assertThat(v.getFeatures()).isEqualTo(emitted.getFeatures());
     assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountTheNewestEventAsPreviousWhenAskedAsOfItsTime() {
+    // Given
+    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
+    h.pipe(txn("card-1", 2.0, T0));
+    h.pipe(txn("card-1", 3.0, T0.plusSeconds(60)));
+
+    // When asked explicitly as of the newest event time: no causing event, so that event is "previous"
+    final FeatureQueries.Answer answer = queries().vector("card-1", T0.plusSeconds(60), WALL.toEpochMilli());
+
+    // Then
+    final FeatureVector v = ((FeatureQueries.Found) answer).vector();
+    assertThat(value(v, "cnt")).isEqualTo(2.0);
+    assertThat(value(v, "since")).isEqualTo(0.0);
+    assertThat(h.features.readValuesToList()).hasSize(2);
   }
 
   @Test
