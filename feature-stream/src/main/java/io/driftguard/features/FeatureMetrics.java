@@ -42,13 +42,15 @@ final class FeatureMetrics implements MeterBinder {
   @Override
   public void bindTo(final MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    vectors = Counter.builder(VECTORS).description("Feature vectors emitted to the features topic, one per accepted event")
-        .baseUnit("vectors").tag(TAG_FEATURE_SET, featureSet).register(registry);
+    // No baseUnit on counters and gauges: Prometheus would append it to the name (..._emitted_vectors_total).
+    vectors = Counter.builder(VECTORS)
+        .description("Feature vectors emitted to the features topic, one per accepted event")
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
     expired = Counter.builder(EXPIRED).description("Idle entities whose state the expiry punctuator deleted")
-        .baseUnit("entities").tag(TAG_FEATURE_SET, featureSet).register(registry);
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
     incompatible = Counter.builder(INCOMPATIBLE)
         .description("Stored entity states dropped because another feature-set definition wrote them")
-        .baseUnit("entities").tag(TAG_FEATURE_SET, featureSet).register(registry);
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
     lag = Timer.builder(FRESHNESS_LAG)
         .description("Wall-clock time of emitting a feature vector minus the event time it is stamped with")
         .tag(TAG_FEATURE_SET, featureSet)
@@ -60,7 +62,6 @@ final class FeatureMetrics implements MeterBinder {
       Gauge.builder(SLA_BREACHED, this, m -> m.breached(index))
           .description("Entities whose current value of this feature is older (as-of time vs. wall clock) than the "
               + "feature's freshness SLA, as of the last wall-clock check")
-          .baseUnit("entities")
           .tag(TAG_FEATURE_SET, featureSet)
           .tag(TAG_FEATURE, features.get(i))
           .register(registry);

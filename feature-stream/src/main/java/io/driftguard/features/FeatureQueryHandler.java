@@ -68,8 +68,8 @@ public final class FeatureQueryHandler implements HttpHandler {
       final FeatureQueries.Answer answer = queries.vector(entityId, asOf, clock.millis());
       if (answer instanceof FeatureQueries.Found found) {
         respond(exchange, 200, json(found));
-      } else if (answer instanceof FeatureQueries.NotFound) {
-        respond(exchange, 404, Map.of("error", "no features for entity", "entityId", entityId));
+      } else if (answer instanceof FeatureQueries.NotFound missing) {
+        respond(exchange, 404, Map.of("error", missing.reason(), "entityId", entityId));
       } else if (answer instanceof FeatureQueries.Elsewhere other) {
         exchange.getResponseHeaders().add("Location", "http://" + other.host() + ":" + other.port()
             + exchange.getRequestURI());
@@ -86,6 +86,7 @@ public final class FeatureQueryHandler implements HttpHandler {
     final FeatureVector v = found.vector();
     final Map<String, Object> out = new LinkedHashMap<>();
     out.put("entityId", v.getEntityId());
+    out.put("eventId", v.getEventId());
     out.put("eventTime", v.getEventTime().toString());
     out.put("featureSet", v.getFeatureSet());
     out.put("featureSetHash", v.getFeatureSetHash());

@@ -11,6 +11,7 @@ import io.driftguard.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Stores (persistent RocksDB, change-logged): {@value #ENTITY_STORE} (entity id to the engine's binary entity state,
- * rows bounded by retention) and {@value #STREAM_TIME_STORE} (partition to stream time, so LATE decisions survive a
+ * rows bounded by retention), {@value #HISTORY_STORE} (versioned: entity id to every emitted vector at its event time,
+ * Avro single-object encoding, history kept for the feature set's retention, for {@code ?asOf} queries) and
+ * {@value #STREAM_TIME_STORE} (partition to stream time, so LATE decisions survive a
  * restart). A stream-time punctuator deletes entities idle longer than the feature set's idle TTL; the engine applies
  * the same rule when it reads, so the sweep never changes a vector and replay stays identical.
  *
@@ -73,6 +77,7 @@ public final class FeatureTopology {
   public static final String DEAD_LETTERS_SINK = "feature-dead-letters-sink";
   public static final String ENTITY_STORE = "feature-entity-state-store";
   public static final String STREAM_TIME_STORE = "feature-stream-time-store";
+  public static final String HISTORY_STORE = "feature-vector-history-store";
 
   static final String STAGE_DESERIALIZE = "deserialize";
   static final String STAGE_VALIDATE = "validate";
@@ -142,10 +147,22 @@ public final class FeatureTopology {
         Stores.persistentKeyValueStore(ENTITY_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.Integer(), Serdes.Long()), PROCESSOR);
+    topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
+        Stores.persistentVersionedKeyValueStore(HISTORY_STORE, historyRetention(config.featureSet())),
+        Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     topology.addSink(FEATURES_SINK, config.featuresTopic(), new StringSerializer(), vectors, PROCESSOR);
     topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), new ByteArraySerializer(), deadLetterValues,
         PROCESSOR);
     return topology;
+  }
+
+  /**
+   * How long emitted vectors stay queryable by {@code ?asOf}: the feature set's retention (largest window plus largest
+   * grace), at least a minute.
+   */
+  static Duration historyRetention(final FeatureSet set) {
+    final Duration retention = set.retention();
+    return retention.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : retention;
   }
 
   /** Builds the topology from the platform's typed topic handles (their value serdes are the registry serdes). */
@@ -168,6 +185,7 @@ public final class FeatureTopology {
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> entities;
     private KeyValueStore<Integer, Long> streamTimes;
+    private VersionedKeyValueStore<String, byte[]> history;
     private int partition;
     private long streamTime = Long.MIN_VALUE;
 
@@ -189,6 +207,7 @@ public final class FeatureTopology {
       this.deadLetters = deadLettersForApp.apply(context.applicationId());
       this.entities = context.getStateStore(ENTITY_STORE);
       this.streamTimes = context.getStateStore(STREAM_TIME_STORE);
+      this.history = context.getStateStore(HISTORY_STORE);
       this.partition = context.taskId().partition();
       final Long stored = streamTimes.get(partition);
       this.streamTime = stored == null ? Long.MIN_VALUE : stored;
@@ -250,8 +269,9 @@ public final class FeatureTopology {
       final FeatureEngine.Outcome outcome = engine.apply(event, new StoreAccess(), now);
       if (outcome instanceof FeatureEngine.Emitted emitted) {
         final FeatureVector vector = emitted.vector();
-        context.forward(new Record<Object, Object>(emitted.entityId(), vector, vector.getEventTime().toEpochMilli()),
-            FEATURES_SINK);
+        final long eventTime = vector.getEventTime().toEpochMilli();
+        history.put(emitted.entityId(), VectorBytes.encode(vector), eventTime);
+        context.forward(new Record<Object, Object>(emitted.entityId(), vector, eventTime), FEATURES_SINK);
         metrics.vectorEmitted(context.currentSystemTimeMs() - vector.getEventTime().toEpochMilli());
       } else if (outcome instanceof FeatureEngine.Rejected rejected) {
         deadLetter(record, STAGE_FEATURE, rejected.verdict().reasonCode(), rejected.verdict().message());

@@ -136,7 +136,14 @@ class FeatureQueriesTwoInstancesTest {
             final HttpResponse<String> answer = following.send(HttpRequest.newBuilder(uri).build(),
                 BodyHandlers.ofString());
             assertThat(answer.statusCode()).as("GET %s", uri).isEqualTo(200);
-            assertMatches(JSON.readTree(answer.body()), expected, set);
+            assertMatches(JSON.readTree(answer.body()), expected, set, true);
+            final URI past = URI.create(uri + "?asOf=" + expected.getEventTime());
+            final HttpResponse<String> history = following.send(HttpRequest.newBuilder(past).build(),
+                BodyHandlers.ofString());
+            assertThat(history.statusCode()).as("GET %s", past).isEqualTo(200);
+            final JsonNode emitted = JSON.readTree(history.body());
+            assertThat(emitted.get("eventId").asText()).isEqualTo(expected.getEventId());
+            assertMatches(emitted, expected, set, false);
             final HttpResponse<String> first = direct.send(HttpRequest.newBuilder(uri).build(),
                 BodyHandlers.ofString());
             if (first.statusCode() == 307) {
@@ -190,7 +197,8 @@ class FeatureQueriesTwoInstancesTest {
     return newest;
   }
 
-  private static void assertMatches(final JsonNode body, final FeatureVector expected, final FeatureSet set) {
+  private static void assertMatches(final JsonNode body, final FeatureVector expected, final FeatureSet set,
+      final boolean current) {
     assertThat(body.get("entityId").asText()).isEqualTo(expected.getEntityId());
     assertThat(body.get("eventTime").asText()).isEqualTo(expected.getEventTime().toString());
     assertThat(body.get("featureSetHash").asText()).isEqualTo(set.hash());
@@ -207,6 +215,11 @@ class FeatureQueriesTwoInstancesTest {
       }
       assertThat(got.get("asOf").isNull() ? null : Instant.parse(got.get("asOf").asText())).as(want.getName())
           .isEqualTo(want.getAsOf());
+    }
+    if (!current) {
+      // As of the event's own time nothing is stale.
+      assertThat(body.get("stale").asBoolean()).isFalse();
+      return;
     }
     // Two hours after the card's events: the 10-minute velocity is past its SLA, the 30-day last amount is not.
     assertThat(feature(features, "txn_count_10m").get("stale").asBoolean()).isTrue();

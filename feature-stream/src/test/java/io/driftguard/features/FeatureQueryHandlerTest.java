@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,10 +81,7 @@ class FeatureQueryHandlerTest {
 
   private void serve() throws IOException {
     h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, T0.plusSeconds(60));
-    final KeyValueStore<String, byte[]> entities = h.driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
-    final KeyValueStore<Integer, Long> times = h.driver.getKeyValueStore(FeatureTopology.STREAM_TIME_STORE);
-    final FeatureQueries queries =
-        new FeatureQueries(h.set, id -> new FeatureQueries.Lookup(entities.get(id), times.get(0), null));
+    final FeatureQueries queries = h.queries();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(FeatureQueryHandler.PATH, new FeatureQueryHandler(queries, clock));
     server.start();

@@ -24,6 +24,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 
 /** A TopologyTestDriver around {@link FeatureTopology} with registry serdes on an in-memory registry. */
 final class TopologyHarness implements AutoCloseable {
@@ -75,6 +78,26 @@ final class TopologyHarness implements AutoCloseable {
     final var counter = meters.find(PlatformMetrics.DEAD_LETTERS).tag("stage", stage).tag("reason", reason.name())
         .counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** Interactive queries over this driver's stores (one partition). */
+  FeatureQueries queries() {
+    final KeyValueStore<String, byte[]> entities = driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
+    final KeyValueStore<Integer, Long> times = driver.getKeyValueStore(FeatureTopology.STREAM_TIME_STORE);
+    final VersionedKeyValueStore<String, byte[]> history =
+        driver.getVersionedKeyValueStore(FeatureTopology.HISTORY_STORE);
+    return new FeatureQueries(set, new FeatureQueries.StateSource() {
+      @Override
+      public FeatureQueries.Lookup lookup(final String entityId) {
+        return new FeatureQueries.Lookup(entities.get(entityId), times.get(0), null);
+      }
+
+      @Override
+      public FeatureQueries.Lookup history(final String entityId, final long asOfMs) {
+        final VersionedRecord<byte[]> record = history.get(entityId, asOfMs);
+        return new FeatureQueries.Lookup(record == null ? null : record.value(), times.get(0), null);
+      }
+    });
   }
 
   @Override
