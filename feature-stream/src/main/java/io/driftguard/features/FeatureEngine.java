@@ -156,15 +156,6 @@ final class FeatureEngine {
   }
 
   /**
-   * The vector of {@code entityId} as of {@code t} with no causing event (an interactive query): the same rule, over
-   * the events with timestamp &lt;= t stored so far. Every stored event counts as "previous" for time_since_last.
-   */
-  FeatureVector vectorAsOf(final String entityId, final EntityState state, final long t, final long nowMs) {
-    final EntityState s = state == null ? EntityState.empty(features.length) : state;
-    return vector(null, entityId, t, -1L, s.rows(), s.tails(), nowMs);
-  }
-
-  /**
    * The entity's current vector: as of its newest event time, with its newest event (the latest arrival at that time)
    * as the causing event. It equals the vector emitted for that event, plus any out-of-order event with an earlier
    * time that arrived after it; {@code eventId} is null because no ids are stored.
