@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.avro.FeatureValue;
 import io.driftguard.avro.FeatureVector;
 import java.nio.charset.StandardCharsets;
@@ -155,12 +156,26 @@ final class FeatureEngine {
   }
 
   /**
-   * The vector of {@code entityId} as of {@code t} with no causing event (an interactive query): the same rule, over
-   * the events with timestamp &lt;= t stored so far. Every stored event counts as "previous" for time_since_last.
+   * The entity's current vector: as of its newest event time, with its newest event (the latest arrival at that time)
+   * as the causing event. It equals the vector emitted for that event, plus any out-of-order event with an earlier
+   * time that arrived after it; {@code eventId} is null because no ids are stored.
    */
-  FeatureVector vectorAsOf(final String entityId, final EntityState state, final long t, final long nowMs) {
-    final EntityState s = state == null ? EntityState.empty(features.length) : state;
-    return vector(null, entityId, t, -1L, s.rows(), s.tails(), nowMs);
+  FeatureVector currentVector(final String entityId, final EntityState state, final long nowMs) {
+    final long t = state.newestEventTime();
+    long seq = -1L;
+    for (final EntityState.Row r : state.rows()) {
+      if (r.timestamp == t && r.seq > seq) {
+        seq = r.seq;
+      }
+    }
+    if (seq < 0) {
+      for (final EntityState.Row.Tail tail : state.tails()) {
+        if (tail != null && tail.timestamp() == t && tail.seq() > seq) {
+          seq = tail.seq();
+        }
+      }
+    }
+    return vector(null, entityId, t, seq, state.rows(), state.tails(), nowMs);
   }
 
   /** Whether an entity whose newest event is {@code newestEventTime} is expired at {@code streamTime}. */
@@ -314,7 +329,7 @@ final class FeatureEngine {
     }
     final boolean unbounded = c.def().window() == null;
     if (agg == Aggregation.TIME_SINCE_LAST) {
-      if (previousTs == Long.MIN_VALUE && unbounded && tail != null && tail.timestamp() <= t) {
+      if (previousTs == Long.MIN_VALUE && unbounded && tail != null && tail.timestamp() <= t && tail.seq() != seq) {
         previousTs = tail.timestamp();
       }
       if (previousTs == Long.MIN_VALUE) {

@@ -12,22 +12,23 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Meters of the feature topology. Dead letters use the platform-wide {@code driftguard.dead.letters} counter (tags
- * {@code stage}, {@code reason}) so one dashboard query covers every app. SLA breaches are kept per input partition
- * (one task each) and summed by the gauge, so tasks on several threads do not overwrite each other.
+ * The feature topology's meters, all tagged {@code feature_set} (the list with types and units is in
+ * docs/features.md). Dead letters are not here: they count in platform-core's {@code driftguard.dead.letters}
+ * through {@link io.driftguard.platform.deadletter.DeadLetters}, so one query covers every app. SLA breaches are kept
+ * per input partition (one task each) and summed by the gauge, so tasks on several threads never overwrite each other.
  */
 final class FeatureMetrics implements MeterBinder {
-  static final String DEAD_LETTERS = io.driftguard.platform.metrics.PlatformMetrics.DEAD_LETTERS;
-  static final String VECTORS = "feature.vectors.emitted";
-  static final String EXPIRED = "feature.entities.expired";
-  static final String INCOMPATIBLE = "feature.state.incompatible";
-  static final String FRESHNESS_LAG = "feature.freshness.lag";
-  static final String SLA_BREACHED = "feature.sla.breached.entities";
+  static final String VECTORS = "driftguard.feature.vectors.emitted";
+  static final String EXPIRED = "driftguard.feature.entities.expired";
+  static final String INCOMPATIBLE = "driftguard.feature.state.incompatible";
+  static final String FRESHNESS_LAG = "driftguard.feature.freshness.lag";
+  static final String SLA_BREACHED = "driftguard.feature.sla.breached.entities";
+  static final String TAG_FEATURE_SET = "feature_set";
+  static final String TAG_FEATURE = "feature";
 
   private final String featureSet;
   private final List<String> features;
   private final Map<Integer, long[]> breachesByPartition = new ConcurrentHashMap<>();
-  private MeterRegistry registry;
   private Counter vectors;
   private Counter expired;
   private Counter incompatible;
@@ -39,27 +40,30 @@ final class FeatureMetrics implements MeterBinder {
   }
 
   @Override
-  public void bindTo(final MeterRegistry meterRegistry) {
-    this.registry = Objects.requireNonNull(meterRegistry, "meterRegistry");
-    vectors = Counter.builder(VECTORS).description("Feature vectors emitted, one per accepted event")
-        .tag("feature_set", featureSet).register(registry);
-    expired = Counter.builder(EXPIRED).description("Idle entities whose state was deleted by the expiry punctuator")
-        .tag("feature_set", featureSet).register(registry);
+  public void bindTo(final MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    // No baseUnit on counters and gauges: Prometheus would append it to the name (..._emitted_vectors_total).
+    vectors = Counter.builder(VECTORS)
+        .description("Feature vectors emitted to the features topic, one per accepted event")
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
+    expired = Counter.builder(EXPIRED).description("Idle entities whose state the expiry punctuator deleted")
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
     incompatible = Counter.builder(INCOMPATIBLE)
         .description("Stored entity states dropped because another feature-set definition wrote them")
-        .tag("feature_set", featureSet).register(registry);
+        .tag(TAG_FEATURE_SET, featureSet).register(registry);
     lag = Timer.builder(FRESHNESS_LAG)
         .description("Wall-clock time of emitting a feature vector minus the event time it is stamped with")
-        .tag("feature_set", featureSet)
+        .tag(TAG_FEATURE_SET, featureSet)
         .publishPercentiles(0.5, 0.95, 0.99)
         .publishPercentileHistogram()
         .register(registry);
     for (int i = 0; i < features.size(); i++) {
       final int index = i;
       Gauge.builder(SLA_BREACHED, this, m -> m.breached(index))
-          .description("Entities whose newest vector is older (wall clock) than this feature's freshness SLA")
-          .tag("feature_set", featureSet)
-          .tag("feature", features.get(i))
+          .description("Entities whose current value of this feature is older (as-of time vs. wall clock) than the "
+              + "feature's freshness SLA, as of the last wall-clock check")
+          .tag(TAG_FEATURE_SET, featureSet)
+          .tag(TAG_FEATURE, features.get(i))
           .register(registry);
     }
   }
@@ -91,14 +95,5 @@ final class FeatureMetrics implements MeterBinder {
       sum += counts[featureIndex];
     }
     return sum;
-  }
-
-  void deadLetter(final String stage, final ReasonCode reason) {
-    Counter.builder(DEAD_LETTERS)
-        .description("Records sent to the dead-letters topic, by pipeline stage and reason code")
-        .tag("stage", stage)
-        .tag("reason", reason.name())
-        .register(registry)
-        .increment();
   }
 }

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /features/{entityId}[?asOf=2026-11-28T10:00:00Z]}: the entity's vector as JSON (200), 404 when unknown,
- * 307 to the hosting instance, 503 while the store is unavailable, 400 for a bad request, 405 for other methods.
+ * {@code GET /features/{entityId}[?asOf=2026-11-28T10:00:00Z]}: the entity's vector as JSON (200) with every feature's
+ * value, as-of time, age and stale flag (read-time SLA, {@link Freshness}); 404 when unknown, 307 to the hosting
+ * instance, 503 while the store is unavailable, 400 for a bad request, 405 for other methods.
  */
 public final class FeatureQueryHandler implements HttpHandler {
   /** Path prefix the handler is mounted under. */
@@ -66,9 +67,9 @@ public final class FeatureQueryHandler implements HttpHandler {
       }
       final FeatureQueries.Answer answer = queries.vector(entityId, asOf, clock.millis());
       if (answer instanceof FeatureQueries.Found found) {
-        respond(exchange, 200, json(found.vector()));
-      } else if (answer instanceof FeatureQueries.NotFound) {
-        respond(exchange, 404, Map.of("error", "no features for entity", "entityId", entityId));
+        respond(exchange, 200, json(found));
+      } else if (answer instanceof FeatureQueries.NotFound missing) {
+        respond(exchange, 404, Map.of("error", missing.reason(), "entityId", entityId));
       } else if (answer instanceof FeatureQueries.Elsewhere other) {
         exchange.getResponseHeaders().add("Location", "http://" + other.host() + ":" + other.port()
             + exchange.getRequestURI());
@@ -81,18 +82,26 @@ public final class FeatureQueryHandler implements HttpHandler {
     }
   }
 
-  static Map<String, Object> json(final FeatureVector v) {
+  static Map<String, Object> json(final FeatureQueries.Found found) {
+    final FeatureVector v = found.vector();
     final Map<String, Object> out = new LinkedHashMap<>();
     out.put("entityId", v.getEntityId());
+    out.put("eventId", v.getEventId());
     out.put("eventTime", v.getEventTime().toString());
     out.put("featureSet", v.getFeatureSet());
     out.put("featureSetHash", v.getFeatureSetHash());
+    out.put("stale", found.anyStale());
     final List<Map<String, Object>> features = new ArrayList<>();
-    for (final FeatureValue f : v.getFeatures()) {
+    for (int i = 0; i < v.getFeatures().size(); i++) {
+      final FeatureValue f = v.getFeatures().get(i);
+      final Freshness.Feature fresh = found.freshness().get(i);
       final Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", f.getName());
       m.put("value", f.getValue());
       m.put("asOf", f.getAsOf() == null ? null : f.getAsOf().toString());
+      m.put("ageMs", fresh.ageMs());
+      m.put("slaMs", fresh.slaMs());
+      m.put("stale", fresh.stale());
       features.add(m);
     }
     out.put("features", features);

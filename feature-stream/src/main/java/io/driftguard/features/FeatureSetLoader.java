@@ -35,6 +35,18 @@ final class FeatureSetLoader {
 
   private FeatureSetLoader() {}
 
+  /** The full name the YAML's {@code schema:} key gives the event schema, or null when it names none. */
+  static String declaredSchema(final String yaml, final String origin) {
+    final JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (final JsonProcessingException e) {
+      throw new FeatureSetException(origin + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+    final JsonNode schema = root == null ? null : root.get("schema");
+    return schema == null || !schema.isTextual() || schema.asText().isBlank() ? null : schema.asText().trim();
+  }
+
   static FeatureSet parse(final String yaml, final Schema schema, final String origin) {
     final JsonNode root;
     try {

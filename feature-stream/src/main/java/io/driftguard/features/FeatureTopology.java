@@ -1,14 +1,23 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.avro.DeadLetter;
+import io.driftguard.avro.FeatureValue;
 import io.driftguard.avro.FeatureVector;
+import io.driftguard.platform.deadletter.DeadLetters;
+import io.driftguard.platform.metrics.PlatformMetrics;
 import io.driftguard.platform.topics.TopicSpecs;
 import io.driftguard.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,6 +36,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +55,16 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Stores (persistent RocksDB, change-logged): {@value #ENTITY_STORE} (entity id to the engine's binary entity state,
- * rows bounded by retention) and {@value #STREAM_TIME_STORE} (partition to stream time, so LATE decisions survive a
+ * rows bounded by retention), {@value #HISTORY_STORE} (versioned: entity id to every emitted vector at its event time,
+ * Avro single-object encoding, history kept for the feature set's retention, for {@code ?asOf} queries) and
+ * {@value #STREAM_TIME_STORE} (partition to stream time, so LATE decisions survive a
  * restart). A stream-time punctuator deletes entities idle longer than the feature set's idle TTL; the engine applies
  * the same rule when it reads, so the sweep never changes a vector and replay stays identical.
  *
- * <p>Meters: {@code feature.vectors.emitted}, {@code feature.freshness.lag} (emit wall clock minus event time, p50/p95/p99
- * and histogram), {@code feature.sla.breached.entities{feature}} (a wall-clock punctuator every
- * {@code slaCheckInterval}), {@code feature.entities.expired}, {@code feature.state.incompatible}.
+ * <p>Meters ({@link FeatureMetrics}): {@code driftguard.feature.vectors.emitted}, {@code driftguard.feature.freshness.lag}
+ * (emit wall clock minus event time, p50/p95/p99 and histogram), {@code driftguard.feature.sla.breached.entities{feature}}
+ * (a wall-clock punctuator every {@code slaCheckInterval}, by the read-time rule of {@link Freshness}),
+ * {@code driftguard.feature.entities.expired}, {@code driftguard.feature.state.incompatible}.
  *
  * <p>Every record ends in exactly one place: a vector on features, or a dead letter (counted in
  * {@code driftguard.dead.letters}). A registry outage while deserializing is rethrown: the record may be fine and must
@@ -64,6 +77,7 @@ public final class FeatureTopology {
   public static final String DEAD_LETTERS_SINK = "feature-dead-letters-sink";
   public static final String ENTITY_STORE = "feature-entity-state-store";
   public static final String STREAM_TIME_STORE = "feature-stream-time-store";
+  public static final String HISTORY_STORE = "feature-vector-history-store";
 
   static final String STAGE_DESERIALIZE = "deserialize";
   static final String STAGE_VALIDATE = "validate";
@@ -75,7 +89,9 @@ public final class FeatureTopology {
   private FeatureTopology() {}
 
   /**
-   * Builds the topology.
+   * Builds the topology. Dead letters are built, counted ({@code driftguard.dead.letters}) and logged by a
+   * {@link DeadLetters} of the running app id, writing to {@code config.deadLettersTopic()} and counting in
+   * {@code meters}.
    *
    * @param config feature set and topic names
    * @param eventSerde value serde of the events topic (only its deserializer is used)
@@ -86,24 +102,67 @@ public final class FeatureTopology {
   public static Topology build(final FeatureTopologyConfig config, final Serde<GenericRecord> eventSerde,
       final Serde<FeatureVector> vectorSerde, final Serde<DeadLetter> deadLetterSerde, final MeterRegistry meters) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(deadLetterSerde, "deadLetterSerde");
+    final PlatformMetrics platform = PlatformMetrics.boundTo(Objects.requireNonNull(meters, "meters"));
+    return build(config, eventSerde, vectorSerde, deadLetterSerde,
+        appId -> new DeadLetters(appId, config.deadLettersTopic(), deadLetterSerde.serializer(), platform,
+            Clock.systemUTC()),
+        meters);
+  }
+
+  /**
+   * Builds the topology with the app's own {@link DeadLetters} (its counter, clock and app id).
+   *
+   * @param deadLetters builds, counts and logs every dead letter; its topic must be {@code config.deadLettersTopic()}
+   */
+  public static Topology build(final FeatureTopologyConfig config, final Serde<GenericRecord> eventSerde,
+      final Serde<FeatureVector> vectorSerde, final Serde<DeadLetter> deadLetterSerde, final DeadLetters deadLetters,
+      final MeterRegistry meters) {
+    Objects.requireNonNull(deadLetters, "deadLetters");
+    if (!deadLetters.topic().equals(Objects.requireNonNull(config, "config").deadLettersTopic())) {
+      throw new IllegalArgumentException("DeadLetters writes to '" + deadLetters.topic()
+          + "' but the topology's dead-letters topic is '" + config.deadLettersTopic() + "'");
+    }
+    return build(config, eventSerde, vectorSerde, deadLetterSerde, appId -> deadLetters, meters);
+  }
+
+  private static Topology build(final FeatureTopologyConfig config, final Serde<GenericRecord> eventSerde,
+      final Serde<FeatureVector> vectorSerde, final Serde<DeadLetter> deadLetterSerde,
+      final Function<String, DeadLetters> deadLettersForApp, final MeterRegistry meters) {
     final Deserializer<GenericRecord> events = Objects.requireNonNull(eventSerde, "eventSerde").deserializer();
     final Serializer<FeatureVector> vectors = Objects.requireNonNull(vectorSerde, "vectorSerde").serializer();
-    final Serializer<DeadLetter> deadLetters =
+    final Serializer<DeadLetter> deadLetterValues =
         Objects.requireNonNull(deadLetterSerde, "deadLetterSerde").serializer();
     final FeatureMetrics metrics = new FeatureMetrics(config.featureSet());
     metrics.bindTo(Objects.requireNonNull(meters, "meters"));
     final FeatureEngine engine = new FeatureEngine(config.featureSet());
+    // One DeadLetters per app id, shared by the tasks (it is stateless apart from its counter).
+    final Map<String, DeadLetters> byApp = new ConcurrentHashMap<>();
 
     final Topology topology = new Topology();
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.eventsTopic());
-    topology.addProcessor(PROCESSOR, () -> new FeatureProcessor(engine, events, metrics, config), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new FeatureProcessor(engine, events, metrics, config,
+        appId -> byApp.computeIfAbsent(appId, deadLettersForApp)), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(ENTITY_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.Integer(), Serdes.Long()), PROCESSOR);
+    topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
+        Stores.persistentVersionedKeyValueStore(HISTORY_STORE, historyRetention(config.featureSet())),
+        Serdes.String(), Serdes.ByteArray()), PROCESSOR);
     topology.addSink(FEATURES_SINK, config.featuresTopic(), new StringSerializer(), vectors, PROCESSOR);
-    topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), new ByteArraySerializer(), deadLetters, PROCESSOR);
+    topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), new ByteArraySerializer(), deadLetterValues,
+        PROCESSOR);
     return topology;
+  }
+
+  /**
+   * How long emitted vectors stay queryable by {@code ?asOf}: the feature set's retention (largest window plus largest
+   * grace), at least a minute.
+   */
+  static Duration historyRetention(final FeatureSet set) {
+    final Duration retention = set.retention();
+    return retention.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : retention;
   }
 
   /** Builds the topology from the platform's typed topic handles (their value serdes are the registry serdes). */
@@ -120,28 +179,35 @@ public final class FeatureTopology {
     private final FeatureMetrics metrics;
     private final FeatureTopologyConfig config;
     private final EntityStateCodec codec;
-    private final long[] slaMs;
+    private final FeatureDef[] defs;
+    private final Function<String, DeadLetters> deadLettersForApp;
+    private DeadLetters deadLetters;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> entities;
     private KeyValueStore<Integer, Long> streamTimes;
+    private VersionedKeyValueStore<String, byte[]> history;
     private int partition;
     private long streamTime = Long.MIN_VALUE;
 
     FeatureProcessor(final FeatureEngine engine, final Deserializer<GenericRecord> deserializer,
-        final FeatureMetrics metrics, final FeatureTopologyConfig config) {
+        final FeatureMetrics metrics, final FeatureTopologyConfig config,
+        final Function<String, DeadLetters> deadLettersForApp) {
       this.engine = engine;
       this.deserializer = deserializer;
       this.metrics = metrics;
       this.config = config;
       this.codec = new EntityStateCodec(engine.featureSet());
-      this.slaMs = engine.featureSet().features().stream().mapToLong(f -> f.freshnessSla().toMillis()).toArray();
+      this.defs = engine.featureSet().features().toArray(new FeatureDef[0]);
+      this.deadLettersForApp = deadLettersForApp;
     }
 
     @Override
     public void init(final ProcessorContext<Object, Object> context) {
       this.context = context;
+      this.deadLetters = deadLettersForApp.apply(context.applicationId());
       this.entities = context.getStateStore(ENTITY_STORE);
       this.streamTimes = context.getStateStore(STREAM_TIME_STORE);
+      this.history = context.getStateStore(HISTORY_STORE);
       this.partition = context.taskId().partition();
       final Long stored = streamTimes.get(partition);
       this.streamTime = stored == null ? Long.MIN_VALUE : stored;
@@ -203,8 +269,9 @@ public final class FeatureTopology {
       final FeatureEngine.Outcome outcome = engine.apply(event, new StoreAccess(), now);
       if (outcome instanceof FeatureEngine.Emitted emitted) {
         final FeatureVector vector = emitted.vector();
-        context.forward(new Record<Object, Object>(emitted.entityId(), vector, vector.getEventTime().toEpochMilli()),
-            FEATURES_SINK);
+        final long eventTime = vector.getEventTime().toEpochMilli();
+        history.put(emitted.entityId(), VectorBytes.encode(vector), eventTime);
+        context.forward(new Record<Object, Object>(emitted.entityId(), vector, eventTime), FEATURES_SINK);
         metrics.vectorEmitted(context.currentSystemTimeMs() - vector.getEventTime().toEpochMilli());
       } else if (outcome instanceof FeatureEngine.Rejected rejected) {
         deadLetter(record, STAGE_FEATURE, rejected.verdict().reasonCode(), rejected.verdict().message());
@@ -223,23 +290,10 @@ public final class FeatureTopology {
     private void deadLetter(final Record<byte[], byte[]> record, final String stage, final ReasonCode code,
         final String reason) {
       final RecordMetadata meta = context.recordMetadata().orElse(null);
-      final DeadLetter letter = DeadLetter.newBuilder()
-          .setApp(context.applicationId())
-          .setStage(stage)
-          .setReasonCode(code.name())
-          .setReason(reason)
-          .setTopic(meta == null ? config.eventsTopic() : meta.topic())
-          .setPartition(meta == null ? -1 : meta.partition())
-          .setOffset(meta == null ? -1 : meta.offset())
-          .setRecordTimestamp(record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()))
-          .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-          .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-          .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-          .build();
-      metrics.deadLetter(stage, code);
-      // Where and why only: the reason never carries PII values, the record content is not logged.
-      LOG.warn("dead letter: stage={} reason={} source={}-{}@{}: {}", stage, code, letter.getTopic(),
-          letter.getPartition(), letter.getOffset(), reason);
+      // DeadLetters counts and logs where and why only; the reason never carries PII values.
+      final DeadLetter letter = deadLetters.deadLetter(stage, code, reason,
+          meta == null ? config.eventsTopic() : meta.topic(), meta == null ? -1 : meta.partition(),
+          meta == null ? -1 : meta.offset(), record.timestamp(), record.key(), record.value());
       context.forward(new Record<Object, Object>(record.key(), letter, record.timestamp()), DEAD_LETTERS_SINK);
     }
 
@@ -265,24 +319,29 @@ public final class FeatureTopology {
     }
 
     /**
-     * The vector served for an entity was computed at its newest event, so feature f of that entity is stale when the
-     * wall clock is more than f's SLA past that event time. Forgotten (idle-expired) entities are not counted.
+     * Counts, per feature, the entities whose current vector (as of their newest event, what a reader is served)
+     * holds a stale value of that feature at wall-clock {@code wallClockMs}, by the read-time rule of
+     * {@link Freshness}. Forgotten (idle-expired) entities are not counted.
      */
     private void countSlaBreaches(final long wallClockMs) {
-      final long[] counts = new long[slaMs.length];
+      final long[] counts = new long[defs.length];
       try (KeyValueIterator<String, byte[]> it = entities.all()) {
         while (it.hasNext()) {
-          final long newest;
+          final KeyValue<String, byte[]> entry = it.next();
+          final EntityState state;
           try {
-            newest = codec.newestEventTime(it.next().value);
+            state = codec.decode(entry.value);
           } catch (final EntityStateCodec.IncompatibleStateException e) {
             continue;
           }
-          if (streamTime != Long.MIN_VALUE && engine.expired(newest, streamTime)) {
+          if (streamTime != Long.MIN_VALUE && engine.expired(state.newestEventTime(), streamTime)) {
             continue;
           }
-          for (int i = 0; i < slaMs.length; i++) {
-            if (wallClockMs - newest > slaMs[i]) {
+          final List<FeatureValue> values =
+              engine.currentVector(entry.key, state, wallClockMs).getFeatures();
+          for (int i = 0; i < defs.length; i++) {
+            final Instant asOf = values.get(i).getAsOf();
+            if (Freshness.of(defs[i], asOf == null ? null : asOf.toEpochMilli(), wallClockMs).stale()) {
               counts[i]++;
             }
           }

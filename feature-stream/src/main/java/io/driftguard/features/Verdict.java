@@ -1,5 +1,7 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
+
 /**
  * The outcome of checking one event. A rejected verdict names the field at fault (or null when no single field is) and
  * explains why; the message never contains the value of a PII field.

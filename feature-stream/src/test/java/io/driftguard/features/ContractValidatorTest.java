@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import static io.driftguard.features.Txns.T0;
 import static io.driftguard.features.Txns.txn;
 import static org.assertj.core.api.Assertions.assertThat;

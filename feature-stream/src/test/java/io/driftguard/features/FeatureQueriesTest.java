@@ -11,7 +11,7 @@ import io.driftguard.avro.Transaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,22 +35,20 @@ class FeatureQueriesTest {
     }
   }
 
-  private FeatureQueries queries() {
-    final KeyValueStore<String, byte[]> entities = h.driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
-    final KeyValueStore<Integer, Long> times = h.driver.getKeyValueStore(FeatureTopology.STREAM_TIME_STORE);
-    return new FeatureQueries(h.set, id -> new FeatureQueries.Lookup(entities.get(id), times.get(0), null));
+  private void start() {
+    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
   }
 
   @Test
-  void shouldAnswerWithTheStoredStateWhenAskedAsOfTheNewestEvent() {
+  void shouldAnswerWithTheVectorOfTheNewestEventWhenAskedWithoutAsOf() {
     // Given
-    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
+    start();
     h.pipe(txn("card-1", 2.0, T0));
     h.pipe(txn("card-1", 3.0, T0.plusSeconds(60)));
     final FeatureVector emitted = h.features.readValuesToList().get(1);
 
     // When
-    final FeatureQueries.Answer answer = queries().vector("card-1", null, WALL.toEpochMilli());
+    final FeatureQueries.Answer answer = h.queries().vector("card-1", null, WALL.toEpochMilli());
 
     // Then
     assertThat(answer).isInstanceOf(FeatureQueries.Found.class);
@@ -60,52 +58,67 @@ class FeatureQueriesTest {
     assertThat(value(v, "cnt")).isEqualTo(value(emitted, "cnt")).isEqualTo(2.0);
     assertThat(value(v, "sum")).isEqualTo(5.0);
     assertThat(asOf(v, "sum")).isEqualTo(T0.plusSeconds(60));
-    assertThat(value(v, "since")).isEqualTo(0.0);
+    assertThat(value(v, "since")).isEqualTo(value(emitted, "since")).isEqualTo(60.0);
+    assertThat(v.getFeatures()).isEqualTo(emitted.getFeatures());
     assertThat(h.features.isEmpty()).isTrue();
   }
 
   @Test
-  void shouldSlideTheWindowsWhenAskedAsOfALaterTime() {
-    // Given
-    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
+  void shouldAnswerWithTheVectorEmittedAtOrBeforeAsOfWhenAskedForAPastTime() {
+    // Given three events, the last one out of order
+    start();
     h.pipe(txn("card-1", 2.0, T0));
+    h.pipe(txn("card-1", 4.0, T0.plusSeconds(120)));
     h.pipe(txn("card-1", 3.0, T0.plusSeconds(60)));
+    final List<FeatureVector> emitted = h.features.readValuesToList();
 
     // When
-    final FeatureQueries.Answer later = queries().vector("card-1", T0.plusSeconds(630), WALL.toEpochMilli());
+    final FeatureQueries.Answer between = h.queries().vector("card-1", T0.plusSeconds(90), WALL.toEpochMilli());
+    final FeatureQueries.Answer exact = h.queries().vector("card-1", T0.plusSeconds(120), WALL.toEpochMilli());
+    final FeatureQueries.Answer before = h.queries().vector("card-1", T0.minusMillis(1), WALL.toEpochMilli());
 
-    // Then: (T0+30s, T0+630s] keeps only the second event
-    final FeatureVector v = ((FeatureQueries.Found) later).vector();
-    assertThat(value(v, "cnt")).isEqualTo(1.0);
-    assertThat(value(v, "sum")).isEqualTo(3.0);
-    assertThat(value(v, "since")).isEqualTo(570.0);
-    assertThat(h.features.readValuesToList()).hasSize(2);
+    // Then each is the vector the topology emitted, byte for byte, with freshness measured at the asked time
+    final FeatureQueries.Found found = (FeatureQueries.Found) between;
+    // (Avro's GenericData.Array.equals cannot compare logical-type unions, so compare the encodings.)
+    assertThat(VectorBytes.encode(found.vector())).isEqualTo(VectorBytes.encode(emitted.get(2)));
+    assertThat(found.vector().getEventId()).isEqualTo(emitted.get(2).getEventId()).isNotNull();
+    assertThat(value(found.vector(), "sum")).isEqualTo(5.0);
+    assertThat(found.freshness().get(0).ageMs()).isEqualTo(30_000L);
+    assertThat(found.anyStale()).isFalse();
+    assertThat(VectorBytes.encode(((FeatureQueries.Found) exact).vector())).isEqualTo(VectorBytes.encode(emitted.get(1)));
+    assertThat(before).isInstanceOf(FeatureQueries.NotFound.class);
+    assertThat(((FeatureQueries.NotFound) before).reason()).contains("no vector at or before");
+    assertThat(h.features.isEmpty()).isTrue();
   }
 
   @Test
-  void shouldRefuseWhenAskedOlderThanStreamTimeMinusGrace() {
-    // Given
-    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
-    h.pipe(txn("card-1", 2.0, T0.plusSeconds(600)));
+  void shouldRefuseWhenAskedOlderThanTheHistoryRetention() {
+    // Given retention = 10m window + 1m grace
+    start();
+    h.pipe(txn("card-1", 2.0, T0.plusSeconds(3600)));
 
     // When
-    final FeatureQueries.Answer answer = queries().vector("card-1", T0.plusSeconds(539), WALL.toEpochMilli());
+    final FeatureQueries.Answer answer = h.queries().vector("card-1", T0.plusSeconds(3600 - 11 * 60 - 1),
+        WALL.toEpochMilli());
 
     // Then
     assertThat(answer).isInstanceOf(FeatureQueries.BadRequest.class);
-    assertThat(((FeatureQueries.BadRequest) answer).reason()).contains("older than stream time minus grace");
+    assertThat(((FeatureQueries.BadRequest) answer).reason()).contains("history retention");
     assertThat(h.features.readValuesToList()).hasSize(1);
   }
 
   @Test
   void shouldReportNotFoundWhenTheEntityWasNeverSeen() {
     // Given
-    h = new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), stateDir, WALL);
+    start();
     h.pipe(txn("card-1", 2.0, T0));
 
-    // When / Then
-    assertThat(queries().vector("card-404", null, WALL.toEpochMilli()))
-        .isEqualTo(new FeatureQueries.NotFound("card-404"));
+    // When
+    final FeatureQueries.Answer answer = h.queries().vector("card-404", null, WALL.toEpochMilli());
+
+    // Then
+    assertThat(answer).isInstanceOf(FeatureQueries.NotFound.class);
+    assertThat(((FeatureQueries.NotFound) answer).entityId()).isEqualTo("card-404");
     assertThat(h.features.readValuesToList()).hasSize(1);
   }
 }

@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -168,6 +169,14 @@ class FeatureStreamEmbeddedTest {
       assertThat(body.get("features")).hasSize(set.features().size());
       assertThat(body.get("features").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1.0);
       assertThat(missing.statusCode()).isEqualTo(404);
+
+      // And the meters are on /metrics under their driftguard.* names
+      final String scrape = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + app.server().port() + "/metrics")).build(), BodyHandlers.ofString()).body();
+      assertThat(scrape).contains("driftguard_feature_vectors_emitted_total{",
+          "driftguard_feature_freshness_lag_seconds_bucket{", "driftguard_feature_sla_breached_entities{",
+          "driftguard_dead_letters_total{");
+      assertThat(scrape).containsPattern("driftguard_dead_letters_total\\{[^}]*reason=\"OUT_OF_RANGE\"[^}]*stage=\"validate\"");
     }
   }
 

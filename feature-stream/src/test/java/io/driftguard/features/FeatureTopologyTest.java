@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import static io.driftguard.features.Txns.T0;
 import static io.driftguard.features.Txns.asOf;
 import static io.driftguard.features.Txns.txn;
@@ -419,6 +420,47 @@ class FeatureTopologyTest {
     assertThat(breached(h, "quick")).isEqualTo(2.0);
     assertThat(breached(h, "slow")).isEqualTo(1.0);
     assertThat(h.features.readValuesToList()).hasSize(2);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRaiseTheStaleGaugeWhenAnEntitysEventsStopAndLowerItWhenTheyResume() {
+    // Given two cards with fresh events, a 10-minute SLA and the 30 s wall-clock check
+    final TopologyHarness h = start(HEADER + "idleTtl: 1d\nfeatures:\n"
+        + "  - {name: quick, aggregation: count, window: {type: sliding, size: 10m}, freshnessSla: 10m}\n");
+    Instant wall = WALL;
+    h.pipe(txn("card-1", 1.0, wall));
+    h.pipe(txn("card-2", 1.0, wall));
+    h.driver.advanceWallClockTime(Duration.ofSeconds(30));
+    wall = wall.plusSeconds(30);
+    assertThat(breached(h, "quick")).isEqualTo(0.0);
+
+    // When card-2 keeps transacting every 2 minutes and card-1 stops, for 12 minutes
+    for (int i = 0; i < 6; i++) {
+      h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+      wall = wall.plus(Duration.ofMinutes(2));
+      h.pipe(txn("card-2", 1.0, wall));
+    }
+    h.driver.advanceWallClockTime(Duration.ofSeconds(30));
+    wall = wall.plusSeconds(30);
+
+    // Then only card-1 breaches
+    assertThat(breached(h, "quick")).isEqualTo(1.0);
+
+    // When card-2 stops too
+    h.driver.advanceWallClockTime(Duration.ofMinutes(10));
+    wall = wall.plus(Duration.ofMinutes(10));
+
+    // Then both breach
+    assertThat(breached(h, "quick")).isEqualTo(2.0);
+
+    // When card-1 transacts again
+    h.pipe(txn("card-1", 1.0, wall));
+    h.driver.advanceWallClockTime(Duration.ofSeconds(30));
+
+    // Then it is fresh again
+    assertThat(breached(h, "quick")).isEqualTo(1.0);
+    assertThat(h.features.readValuesToList()).hasSize(9);
     assertThat(h.features.isEmpty()).isTrue();
   }
 

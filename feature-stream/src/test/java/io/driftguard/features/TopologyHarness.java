@@ -1,8 +1,10 @@
 package io.driftguard.features;
 
+import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.avro.DeadLetter;
 import io.driftguard.avro.FeatureVector;
 import io.driftguard.avro.Transaction;
+import io.driftguard.platform.metrics.PlatformMetrics;
 import io.driftguard.schemas.registry.InMemorySchemaRegistryClient;
 import io.driftguard.schemas.serde.AvroSerdeConfig;
 import io.driftguard.schemas.serde.AvroSerdes;
@@ -22,6 +24,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.VersionedKeyValueStore;
+import org.apache.kafka.streams.state.VersionedRecord;
 
 /** A TopologyTestDriver around {@link FeatureTopology} with registry serdes on an in-memory registry. */
 final class TopologyHarness implements AutoCloseable {
@@ -47,7 +52,9 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // at_least_once: TopologyTestDriver under exactly_once loses deserialization dead letters in 4.4.0 (platform's
+    // finding). Exactly-once is covered by the real-broker tests.
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     driver = new TopologyTestDriver(
         FeatureTopology.build(config, eventSerde, vectorSerde, deadLetterSerde, meters), props, wallClock);
     txnSerializer = AvroSerdes.specific(Transaction.class, registry, false).serializer();
@@ -68,9 +75,29 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   double deadLetterCount(final String stage, final ReasonCode reason) {
-    final var counter = meters.find(FeatureMetrics.DEAD_LETTERS).tag("stage", stage).tag("reason", reason.name())
+    final var counter = meters.find(PlatformMetrics.DEAD_LETTERS).tag("stage", stage).tag("reason", reason.name())
         .counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** Interactive queries over this driver's stores (one partition). */
+  FeatureQueries queries() {
+    final KeyValueStore<String, byte[]> entities = driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
+    final KeyValueStore<Integer, Long> times = driver.getKeyValueStore(FeatureTopology.STREAM_TIME_STORE);
+    final VersionedKeyValueStore<String, byte[]> history =
+        driver.getVersionedKeyValueStore(FeatureTopology.HISTORY_STORE);
+    return new FeatureQueries(set, new FeatureQueries.StateSource() {
+      @Override
+      public FeatureQueries.Lookup lookup(final String entityId) {
+        return new FeatureQueries.Lookup(entities.get(entityId), times.get(0), null);
+      }
+
+      @Override
+      public FeatureQueries.Lookup history(final String entityId, final long asOfMs) {
+        final VersionedRecord<byte[]> record = history.get(entityId, asOfMs);
+        return new FeatureQueries.Lookup(record == null ? null : record.value(), times.get(0), null);
+      }
+    });
   }
 
   @Override

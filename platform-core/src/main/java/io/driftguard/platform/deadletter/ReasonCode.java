@@ -1,6 +1,9 @@
 package io.driftguard.platform.deadletter;
 
-/** Machine-readable reasons written to {@code DeadLetter.reasonCode} and the {@code reason} tag of the counter. */
+/**
+ * Machine-readable reasons written to {@code DeadLetter.reasonCode} and the {@code reason} tag of the counter. The one
+ * set every driftguard app uses, so a dashboard or a replay tool sees the same codes whichever stage rejected a record.
+ */
 public enum ReasonCode {
     /** Bytes that the serde could not decode (not Avro for the registered schema). */
     MALFORMED_BYTES,
@@ -18,10 +21,16 @@ public enum ReasonCode {
     CONTRACT_VIOLATION,
     /** A numeric field is NaN or infinite. */
     NON_FINITE,
+    /** A value breaks a declared min/max/allowed constraint of the data contract. */
+    OUT_OF_RANGE,
+    /** The event time is further in the future than the allowed clock skew. */
+    FUTURE_TIMESTAMP,
     /** Arrived after the window grace period closed. */
     LATE,
     /** No key where an entity id key is required. */
     NULL_KEY,
+    /** The record key is not the entity id the value carries. */
+    KEY_MISMATCH,
     /** A processor threw while handling the record. */
     PROCESSING_ERROR
 }
