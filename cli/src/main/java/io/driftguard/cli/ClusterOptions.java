@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
  * Where a command's Kafka cluster and schema registry are. Security settings come from the environment through
  * platform-core's rules: {@code KAFKA_*} client properties (e.g. {@code KAFKA_SECURITY_PROTOCOL},
  * {@code KAFKA_SASL_JAAS_CONFIG}) and the registry's {@code DRIFTGUARD_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO} /
- * {@code DRIFTGUARD_SCHEMA_REGISTRY_PROPERTIES}. The flags name the cluster explicitly, so the environment never
- * redirects a command to another cluster; other {@code DRIFTGUARD_*} variables belong to the apps and are ignored here.
+ * {@code DRIFTGUARD_SCHEMA_REGISTRY_PROPERTIES}; topic names from {@code DRIFTGUARD_TOPICS_*} as in the apps. The
+ * flags name the cluster explicitly, so the environment never redirects a command to another cluster; other
+ * {@code DRIFTGUARD_*} variables belong to the apps and are ignored here.
  */
 final class ClusterOptions {
 
@@ -61,7 +62,7 @@ final class ClusterOptions {
         tree.put("schemaRegistry", Map.of("url", schemaRegistry));
         final Map<String, String> clientEnv = new LinkedHashMap<>();
         env.forEach((k, v) -> {
-            if (k.startsWith("KAFKA_") || CLIENT_ENV.contains(k)) {
+            if (k.startsWith("KAFKA_") || k.startsWith("DRIFTGUARD_TOPICS_") || CLIENT_ENV.contains(k)) {
                 clientEnv.put(k, v);
             }
         });
