@@ -32,9 +32,10 @@ record FeatureStreamSection(String featureSet) {
                 ? FeatureSet.loadResource(section.featureSet.substring("classpath:".length()),
                     Transaction.getClassSchema())
                 : FeatureSet.load(Path.of(section.featureSet), Transaction.getClassSchema());
-        } catch (final IllegalArgumentException e) {
-            throw new ConfigException(NAME + ".featureSet", "'" + section.featureSet + "' does not load: "
-                + e.getMessage());
+        } catch (final IllegalArgumentException | java.io.UncheckedIOException e) {
+            final String why = e instanceof java.io.UncheckedIOException u && u.getCause() != null
+                ? e.getMessage() + " (" + u.getCause().getClass().getSimpleName() + ")" : e.getMessage();
+            throw new ConfigException(NAME + ".featureSet", "'" + section.featureSet + "' does not load: " + why);
         }
         return FeatureApp.create(loaded.common(), set);
     }
