@@ -36,7 +36,6 @@ import picocli.CommandLine.Spec;
 /** Evaluation report for a registered version on held-out data, against the champion when there is one. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description = {
         "Write an evaluation report (Markdown, HTML, PNG charts; the iteration compact on top) for a registered "
             + "model version: confusion matrix at its threshold, precision/recall/F1/ROC-AUC/PR-AUC/log loss/"
@@ -47,6 +46,10 @@ import picocli.CommandLine.Spec;
             + "only events at or after the version's own test-split start, so nothing it was trained or "
             + "calibrated on is scored."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    // no mixinStandardHelpOptions: its -V/--version would take the --version V this command needs
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     private static final int LATENCY_ROWS = 1000;
 

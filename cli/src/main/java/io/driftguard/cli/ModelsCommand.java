@@ -88,12 +88,16 @@ final class ModelsCommand implements Runnable {
     }
 
     /** A model's aliases, versions and history, or one version's manifest in detail. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
         description = "Show a model: aliases, versions and the full history. With --version: that version's "
             + "manifest (verified against its checksums first): identity, data snapshot, features with "
             + "preprocessing and missing policy, threshold, calibration, metrics, slice metrics, gates, and its "
             + "history entries.")
     static final class ShowModel implements Callable<Integer> {
+
+        // no mixinStandardHelpOptions: its -V/--version would take the --version V this command needs
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory.")
         Path registry;

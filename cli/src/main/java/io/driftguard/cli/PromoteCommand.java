@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
 /** Gate-checked promotion of a registered version to champion, optionally announced on {@code model-control}. */
 @Command(
     name = "promote",
-    mixinStandardHelpOptions = true,
     description = {
         "Promote a registered model version to champion, only if every promotion gate it declared passes.",
         "The gates are evaluated on the version's recorded test metrics, against the current champion's, plus its "
@@ -38,6 +37,10 @@ import picocli.CommandLine.Spec;
             + "why, and with --bootstrap-servers a PROMOTE ModelCommand keyed by the model name is published to "
             + "model-control, where scoring-stream picks it up."})
 final class PromoteCommand implements Callable<Integer> {
+
+    // no mixinStandardHelpOptions: its -V/--version would take the --version V this command needs
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     static final int PROBE_ROWS = 1000;
     private static final int WARMUP_CALLS = 200;

@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 /** Runs the training pipeline: point-in-time training set, XGBoost, evaluation report, registration, gates. */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description = {
         "Train a model version: replay the history through the feature set into a point-in-time training set, "
             + "train XGBoost with a baseline, calibrate, choose the threshold from the mistake budget, evaluate on "
@@ -29,6 +28,10 @@ import picocli.CommandLine.Spec;
             + "evaluate the promotion gates.",
         "Exit code 1 when --promote was asked and a gate failed (the version stays registered, not promoted)."})
 final class TrainCommand implements Callable<Integer> {
+
+    // no mixinStandardHelpOptions: its -V/--version would take the --version V this command needs
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--config", paramLabel = "FILE",
         description = "Training pipeline YAML (see docs/model.md). Default: the checked-in demo config "
