@@ -211,6 +211,7 @@ final class GenerateCommand implements Callable<Integer> {
         long transactions = 0;
         long labels = 0;
         final long t0 = System.nanoTime();
+        long paceStart = -1;
         long nextProgress = t0 + KAFKA_PROGRESS_EVERY.toNanos();
         try (SchemaRegistryClient registry = SchemaRegistries.client(config.schemaRegistry());
              KafkaProducer<String, Transaction> txProducer = new KafkaProducer<>(
@@ -229,13 +230,19 @@ final class GenerateCommand implements Callable<Integer> {
                 final TimedRecord r = it.next();
                 final long ts = r.timestamp().toEpochMilli();
                 if (r.value() instanceof Transaction t) {
-                    // pace on the count sent: the i-th transaction leaves no earlier than t0 + i / rate
-                    final long due = t0 + (long) (transactions * 1e9 / perSecond);
-                    final long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+                    // pace on the count sent: the i-th transaction leaves no earlier than paceStart + i / rate; the
+                    // clock starts after the first send, which waits for metadata and schema registration, so that
+                    // start-up does not turn into a catch-up burst
+                    if (paceStart >= 0) {
+                        final long wait = paceStart + (long) (transactions * 1e9 / perSecond) - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
                     }
                     txProducer.send(new ProducerRecord<>(eventsTopic, null, ts, r.key(), t), onAck);
+                    if (paceStart < 0) {
+                        paceStart = System.nanoTime();
+                    }
                     transactions++;
                 } else {
                     labelProducer.send(new ProducerRecord<>(labelsTopic, null, ts, r.key(), (Label) r.value()),
