@@ -9,8 +9,6 @@ import io.driftguard.platform.topics.TopicProvisioner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** Runs one {@link RunnableApp}: load config, ensure topics, start, wait for a signal or the app's end, close. */
 @Command(mixinStandardHelpOptions = true)
@@ -73,7 +69,7 @@ final class AppCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(loaded.common().kafka().clientProperties())) {
                 TopicProvisioner.ensure(admin, TopicCatalogue.of(loaded.common().topics()), ADMIN_TIMEOUT);
             }
-            final Map<Signal, SignalHandler> previous = installSignalHandlers();
+            final Signals signals = Signals.onStop(this::stop);
             final Thread hook = new Thread(this::stopAndWait, app.name() + "-cli-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
@@ -94,7 +90,7 @@ final class AppCommand implements Callable<Integer> {
                 out.flush();
             } finally {
                 removeHook(hook);
-                previous.forEach(Signal::handle);
+                signals.close();
             }
         } finally {
             running = null;
@@ -114,19 +110,6 @@ final class AppCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    private Map<Signal, SignalHandler> installSignalHandlers() {
-        final Map<Signal, SignalHandler> previous = new HashMap<>();
-        for (final String name : List.of("INT", "TERM")) {
-            try {
-                final Signal signal = new Signal(name);
-                previous.put(signal, Signal.handle(signal, s -> stop()));
-            } catch (final IllegalArgumentException e) {
-                LOG.debug("cannot take over SIG{} ({}); the shutdown hook stops the app", name, e.getMessage());
-            }
-        }
-        return previous;
     }
 
     /** When the JVM exits anyway (signals not ours), stop the app and wait for it to close. */

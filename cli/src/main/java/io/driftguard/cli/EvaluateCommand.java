@@ -94,16 +94,16 @@ final class EvaluateCommand implements Callable<Integer> {
                 + " was trained on " + manifest.featureSetHash());
         }
 
-        final DataSource data = source != null ? source : DataSource.generator(pipeline.generator());
-        stdout.println("Loading " + data.describe() + "...");
+        final DataSource history = source != null ? source : DataSource.generator(pipeline.generator());
+        stdout.println("Loading " + history.describe() + "...");
         stdout.flush();
-        final DataSource.History history = data.load();
-        stdout.printf("Replaying %d events through feature set '%s'...%n", history.events().size(),
+        final DataSource.History loadedHistory = history.load();
+        stdout.printf("Replaying %d events through feature set '%s'...%n", loadedHistory.events().size(),
             featureSet.name());
         stdout.flush();
         final TrainingSet set = TrainingSetBuilder.create(featureSet, pipeline.trainingSet())
-            .build(history.events(), history.labels(), 50_000, n -> {
-                stdout.printf("  %d of %d events replayed%n", n, history.events().size());
+            .build(loadedHistory.events(), loadedHistory.labels(), 50_000, n -> {
+                stdout.printf("  %d of %d events replayed%n", n, loadedHistory.events().size());
                 stdout.flush();
             });
         final Dataset all = set.dataset();
@@ -143,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
         final Evaluation noSkillEval = Evaluator.evaluate(noSkill, candidateConfig);
 
         final EvaluationReport.Builder report = EvaluationReport.builder()
-            .title("Evaluation report: " + model + " " + version + " on " + data.describe())
+            .title("Evaluation report: " + model + " " + version + " on " + history.describe())
             .compact(manifest.compact())
             .candidate(candidateEval)
             .baseline(noSkillEval, Evaluator.pairedDeltas(candidateSet, noSkill, candidateConfig))

@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
             + "by card id, with the driftguard Avro serdes (Confluent wire format, subjects <topic>-value), record "
             + "timestamp = event time / label time. Event time starts now and advances at --rate; transactions are "
             + "sent at --rate per second, each label when the timeline reaches its label time (labels due after "
-            + "the period are sent at its end)."})
+            + "the period are sent at its end). Ctrl-C stops publishing cleanly (flushed, exit 0)."})
 final class GenerateCommand implements Callable<Integer> {
 
     enum Format { jsonl, avro }
@@ -212,6 +212,7 @@ final class GenerateCommand implements Callable<Integer> {
         long labels = 0;
         final long t0 = System.nanoTime();
         long paceStart = -1;
+        final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         long nextProgress = t0 + KAFKA_PROGRESS_EVERY.toNanos();
         try (SchemaRegistryClient registry = SchemaRegistries.client(config.schemaRegistry());
              KafkaProducer<String, Transaction> txProducer = new KafkaProducer<>(
@@ -220,13 +221,14 @@ final class GenerateCommand implements Callable<Integer> {
              KafkaProducer<String, Label> labelProducer = new KafkaProducer<>(
                  ModelControlPublisher.producerProperties(config), new StringSerializer(),
                  AvroSerdes.specific(Label.class, registry, false).serializer());
-             Stream<TimedRecord> timeline = generator.timeline()) {
+             Stream<TimedRecord> timeline = generator.timeline();
+             Signals signals = Signals.onStop(() -> stopped.set(true))) {
             stdout.printf(Locale.ROOT, "Publishing to %s (events: %s, labels: %s) at %.1f transactions/s "
                 + "(event-time rate %.1f/s)%n", config.kafka().bootstrapServers(), eventsTopic, labelsTopic,
                 perSecond, pace);
             stdout.flush();
             final Iterator<TimedRecord> it = timeline.iterator();
-            while (it.hasNext() && failure.get() == null) {
+            while (it.hasNext() && failure.get() == null && !stopped.get()) {
                 final TimedRecord r = it.next();
                 final long ts = r.timestamp().toEpochMilli();
                 if (r.value() instanceof Transaction t) {
@@ -264,8 +266,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalStateException("publishing to " + config.kafka().bootstrapServers() + " failed after "
                 + transactions + " transactions: " + failure.get().getMessage(), failure.get());
         }
-        stdout.printf(Locale.ROOT, "Published %d transactions to %s and %d labels to %s in %.1f s%n", transactions,
-            eventsTopic, labels, labelsTopic, (System.nanoTime() - t0) / 1e9);
+        stdout.printf(Locale.ROOT, "%s %d transactions to %s and %d labels to %s in %.1f s%n",
+            stopped.get() ? "Stopped by signal after publishing" : "Published", transactions, eventsTopic, labels,
+            labelsTopic, (System.nanoTime() - t0) / 1e9);
         stdout.flush();
         return 0;
     }
