@@ -75,10 +75,11 @@ final class ModelsCommand implements Runnable {
                 out.printf("  %-12s %-20s %-8s %-8s %-9s %-12s %s%n", "VERSION", "CREATED", "AUC", "ECE",
                     "THRESHOLD", "SHA256", "ALIASES");
                 for (final String version : models.versions(name)) {
-                    final Manifest m = models.show(name, version).manifest();
+                    final ArtifactBundle bundle = models.show(name, version);
+                    final Manifest m = bundle.manifest();
                     out.printf(Locale.ROOT, "  %-12s %-20s %-8s %-8s %-9.4f %-12s %s%n", version,
                         m.createdAt().toString().replaceFirst("\\.\\d+Z$", "Z"), metric(m, "auc"), metric(m, "ece"),
-                        m.threshold(), models.show(name, version).artifactSha256().substring(0, 12),
+                        m.threshold(), bundle.artifactSha256().substring(0, 12),
                         String.join(",", aliasesOf(aliases, version)));
                 }
             }
