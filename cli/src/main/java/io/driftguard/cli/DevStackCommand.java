@@ -20,8 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Starts a local Kafka broker and schema registry in this JVM, creates every driftguard topic and registers every
@@ -84,7 +82,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             }
             printSummary(stack, topics, report, subjects, Duration.ofNanos(System.nanoTime() - startNanos));
             running = stack;
-            final Map<Signal, SignalHandler> previous = installSignalHandlers();
+            final Signals signals = Signals.onStop(this::stop);
             final Thread hook = new Thread(this::stopAndWait, "dev-stack-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             ready.countDown();
@@ -92,7 +90,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             spec.commandLine().getOut().println("Stopping dev-stack...");
             spec.commandLine().getOut().flush();
             removeHook(hook);
-            previous.forEach(Signal::handle);
+            signals.close();
         } finally {
             running = null;
             closed.countDown();
@@ -119,20 +117,6 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
         subjects.forEach((subject, id) -> out.printf("    %-28s id=%d%n", subject, id));
         out.println("Press Ctrl-C to stop.");
         out.flush();
-    }
-
-    /** Ctrl-C and SIGTERM stop the stack cleanly and the command exits 0 (not 130/143 as a JVM shutdown would). */
-    private Map<Signal, SignalHandler> installSignalHandlers() {
-        final Map<Signal, SignalHandler> previous = new java.util.HashMap<>();
-        for (final String name : List.of("INT", "TERM")) {
-            try {
-                final Signal signal = new Signal(name);
-                previous.put(signal, Signal.handle(signal, s -> stop()));
-            } catch (final IllegalArgumentException e) {
-                LOG.debug("cannot take over SIG{} ({}); the shutdown hook stops the stack", name, e.getMessage());
-            }
-        }
-        return previous;
     }
 
     /**

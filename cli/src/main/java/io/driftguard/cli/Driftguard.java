@@ -26,6 +26,13 @@ import picocli.CommandLine.ScopeType;
     description = "Run a machine-learning model as a production system on Kafka Streams.",
     subcommands = {
         DevStackCommand.class,
+        GenerateCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
+        PromoteCommand.class,
+        RollbackCommand.class,
+        ModelsCommand.class,
+        RunCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Driftguard implements Runnable {
@@ -49,7 +56,10 @@ public final class Driftguard implements Runnable {
     /** The configured command line (exit codes, one-line errors); tests call {@code execute} on it. */
     public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new Driftguard());
+        RunCommand.addApps(commandLine.getSubcommands().get("run"));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler(new OneLineErrors());
+        commandLine.setParameterExceptionHandler(new OneLineUsageErrors());
         commandLine.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
         commandLine.getCommandSpec().exitCodeOnExecutionException(EXIT_FAILURE);
         return commandLine;
@@ -82,6 +92,26 @@ public final class Driftguard implements Runnable {
                 t = t.getCause();
             }
             return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        }
+    }
+
+    /**
+     * Prints {@code driftguard: <message>} and where to find the usage, instead of the whole usage text, so the bad
+     * input stays the visible line; exit code 2.
+     */
+    static final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(final CommandLine.ParameterException ex, final String[] args) {
+            final CommandLine cmd = ex.getCommandLine();
+            final PrintWriter err = cmd.getErr();
+            if (List.of(args).contains("--verbose")) {
+                ex.printStackTrace(err);
+            }
+            err.println("driftguard: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return EXIT_USAGE;
         }
     }
 

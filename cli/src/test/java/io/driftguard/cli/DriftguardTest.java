@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,7 +29,50 @@ class DriftguardTest {
 
         // Then
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("Usage: driftguard", "dev-stack", "--version", "--verbose");
+        assertThat(out.toString()).contains("Usage: driftguard", "dev-stack", "--version", "--verbose", "generate",
+            "train", "evaluate", "promote", "rollback", "models", "run");
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> commandHelp() {
+        return java.util.stream.Stream.of(
+            org.junit.jupiter.params.provider.Arguments.of("generate", List.of("--out=DIR", "--format=jsonl|avro",
+                "--bootstrap-servers", "--schema-registry", "--rate=N", "--duration", "--cards=N", "--seed=N",
+                "--scenario", "AMOUNT_SHIFT", "--onset", "--label-delay", "keyed by card id")),
+            org.junit.jupiter.params.provider.Arguments.of("train", List.of("--config=FILE", "--data=PATH",
+                "--registry=DIR", "--version=V", "--out=DIR", "--promote", "--who", "Exit code 1 when --promote")),
+            org.junit.jupiter.params.provider.Arguments.of("evaluate", List.of("--registry=DIR", "--model=NAME",
+                "--version=V", "--config=FILE", "--data=PATH", "--out=DIR", "champion")),
+            org.junit.jupiter.params.provider.Arguments.of("promote", List.of("--registry=DIR", "--model=NAME",
+                "--version=V", "--who=NAME", "--why=TEXT", "--bootstrap-servers", "--schema-registry",
+                "KAFKA_SECURITY_PROTOCOL", "every failed gate", "model-control")),
+            org.junit.jupiter.params.provider.Arguments.of("rollback", List.of("--registry=DIR", "--model=NAME",
+                "--who=NAME", "--why=TEXT", "--bootstrap-servers", "--schema-registry", "Never retrains",
+                "ROLLBACK")),
+            org.junit.jupiter.params.provider.Arguments.of("models", List.of("list", "show", "history")),
+            org.junit.jupiter.params.provider.Arguments.of("run", List.of("feature-stream", "DRIFTGUARD_*",
+                "exit 2")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("commandHelp")
+    void shouldDescribeEveryOptionWhenACommandsHelpIsAsked(final String command, final List<String> expected) {
+        // When
+        final int code = run(command, "--help");
+
+        // Then
+        assertThat(code).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: driftguard " + command)
+            .contains(expected);
+    }
+
+    @Test
+    void shouldDescribeNestedCommandsWhenTheirHelpIsAsked() {
+        assertThat(run("models", "show", "--help")).isZero();
+        assertThat(run("models", "list", "--help")).isZero();
+        assertThat(run("run", "feature-stream", "--help")).isZero();
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: driftguard models show",
+            "--version=V", "Usage: driftguard models list", "Usage: driftguard run feature-stream",
+            "--config=FILE", "featureStream");
     }
 
     @Test

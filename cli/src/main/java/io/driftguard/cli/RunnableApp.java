@@ -1,0 +1,31 @@
+package io.driftguard.cli;
+
+import io.driftguard.platform.app.StreamsApp;
+import io.driftguard.platform.config.LoadedConfig;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An app {@code driftguard run <name>} can start: its config sections and how to build it from the loaded config.
+ *
+ * @param name the subcommand name, e.g. {@code feature-stream}
+ * @param description the first line of its help
+ * @param sections app config sections beside the common keys (top-level key to record type)
+ * @param factory builds the (not yet started) app; throws {@code ConfigException} naming the key on a bad setting
+ */
+record RunnableApp(String name, String description, Map<String, Class<? extends Record>> sections,
+                   Factory factory) {
+
+    /** Builds the app from validated config. */
+    @FunctionalInterface
+    interface Factory {
+        StreamsApp create(LoadedConfig config);
+    }
+
+    RunnableApp {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        sections = Map.copyOf(sections);
+        Objects.requireNonNull(factory, "factory");
+    }
+}
