@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * with {@link AvroSerdes}.
  */
 public class AvroSerializer<T> implements Serializer<T> {
+  /** Buffered encoders are re-targeted per call; one per thread avoids a buffer allocation per record. */
+  private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
   private SchemaRegistryClient client;
   private AvroSerdeConfig config;
   private boolean isKey;
@@ -103,7 +106,8 @@ public class AvroSerializer<T> implements Serializer<T> {
 
   private void write(final Object data, final Schema schema, final ByteArrayOutputStream out, final String what) {
     try {
-      final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+      ENCODERS.set(encoder);
       writerFor(data, schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
       encoder.flush();
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
