@@ -30,7 +30,7 @@ public record ScoringConfig(String modelName, Path registryDir, Duration feature
       throw new IllegalArgumentException("scoring.registryDir must be set");
     }
     featureHistory = positive("scoring.featureHistory", featureHistory, Duration.ofDays(2));
-    modelTimeout = positive("scoring.modelTimeout", modelTimeout, Duration.ofMillis(50));
+    modelTimeout = positive("scoring.modelTimeout", modelTimeout, Duration.ofMillis(100));
     if (breakerFailures == 0) {
       breakerFailures = 5;
     }

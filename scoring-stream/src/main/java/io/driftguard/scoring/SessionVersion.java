@@ -18,7 +18,15 @@ final class SessionVersion implements LoadedVersion {
   /** Plans the inputs first (refusing an artifact the feature set cannot feed), then opens a session. */
   static SessionVersion open(final ModelRunner runner, final FeatureSet featureSet) {
     final InputPlan plan = InputPlan.of(runner.manifest(), featureSet);
-    return new SessionVersion(runner, plan, runner.newSession());
+    final ModelRunner.Session session = runner.newSession();
+    try {
+      // The first call on a predictor is much slower than the rest; pay it here, not on an event's timeout.
+      session.score(new double[runner.manifest().features().size()]);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+    return new SessionVersion(runner, plan, session);
   }
 
   @Override
