@@ -20,6 +20,7 @@ import io.driftguard.model.registry.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,7 +283,7 @@ class ScoringTopologyTest {
       }
 
       // Then the canary share is 20% +- 2%, canary predictions carry v2, and every entity kept its arm
-      final List<Prediction> out = h.predictions.readValuesToList();
+      final List<Prediction> out = new ArrayList<>(h.predictions.readValuesToList());
       assertThat(out).hasSize(10_500);
       final Map<String, Arm> arms = new HashMap<>();
       long canary = 0;
