@@ -248,6 +248,9 @@ public final class ScoringTopology {
       final byte[] saved = rollouts.get(config.modelName());
       this.state = saved == null ? deps.catalog().initialState() : RolloutState.fromBytes(saved);
       deps.live().offer(state);
+      deps.metrics().activeVersion("CHAMPION", state.champion());
+      deps.metrics().activeVersion("CANARY", state.canary());
+      deps.metrics().activeVersion("SHADOW", state.shadow());
     }
 
     @Override
