@@ -48,6 +48,7 @@ final class KafkaSchemaStore implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftguard-registry-" + topic);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(timeout.toMillis(), 30_000)));
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
   }

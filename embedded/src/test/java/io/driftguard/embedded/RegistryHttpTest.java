@@ -30,6 +30,7 @@ class RegistryHttpTest {
         {"name":"ms","type":"long","default":0}]}""";
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private EmbeddedStack embedded;
 
   private record Reply(int status, JsonNode json, String raw, String contentType) {
   }
@@ -84,7 +85,8 @@ class RegistryHttpTest {
     // When
     final Reply reply = call(stack, "GET", "/subjects", null);
 
-    // Then
+    // Then: also, the field and the parameter are the one shared stack
+    assertThat(embedded).isSameAs(stack);
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().isArray()).isTrue();
     assertThat(reply.json().toString()).contains("\"listed-value\"");

@@ -73,31 +73,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   @Override
   public int register(final String subject, final Schema schema) {
-    requireSubject(subject);
-    Objects.requireNonNull(schema, "schema");
-    final SubjectSchema key = new SubjectSchema(subject, schema);
-    final Integer cached = idsBySubjectSchema.get(key);
-    if (cached != null) {
-      return cached;
-    }
-    final JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
-    final int id = requiredInt(response, "id", "register under subject '" + subject + "'");
-    idsBySubjectSchema.put(key, id);
-    schemasById.put(id, schema);
-    return id;
+    return idOf(subject, schema, "/subjects/" + encode(requireSubject(subject)) + "/versions", "register under");
   }
 
   @Override
   public int getId(final String subject, final Schema schema) {
-    requireSubject(subject);
+    return idOf(subject, schema, "/subjects/" + encode(requireSubject(subject)), "look up schema under");
+  }
+
+  /** Both registering and looking up answer with the id; either way it is cached for both. */
+  private int idOf(final String subject, final Schema schema, final String path, final String action) {
     Objects.requireNonNull(schema, "schema");
     final SubjectSchema key = new SubjectSchema(subject, schema);
     final Integer cached = idsBySubjectSchema.get(key);
     if (cached != null) {
       return cached;
     }
-    final JsonNode response = send("POST", "/subjects/" + encode(subject), schemaBody(schema));
-    final int id = requiredInt(response, "id", "look up schema under subject '" + subject + "'");
+    final JsonNode response = send("POST", path, schemaBody(schema));
+    final int id = requiredInt(response, "id", action + " subject '" + subject + "'");
     idsBySubjectSchema.put(key, id);
     schemasById.put(id, schema);
     return id;
@@ -332,10 +325,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         "Unreadable schema registry answer for " + what + ": " + problem);
   }
 
-  private static void requireSubject(final String subject) {
+  private static String requireSubject(final String subject) {
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException("Subject must not be blank");
     }
+    return subject;
   }
 
   private static String encode(final String segment) {

@@ -3,17 +3,19 @@ package io.driftguard.schemas.serde;
 import io.driftguard.schemas.registry.SchemaRegistryClient;
 import io.driftguard.schemas.registry.SchemaRegistryException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
+import io.driftguard.schemas.serde.AvroSerdeException.Problem;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -22,7 +24,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * class ({@code specific.avro.reader=true}: the configured {@code specific.avro.value.type}, else the class named by
  * the writer schema), else an explicit reader schema, else the subject's latest version
  * ({@code use.latest.version=true}), else the writer schema itself. A null payload (tombstone) gives null; every
- * malformed payload raises {@link SerializationException} naming the topic and the problem.
+ * malformed payload raises an {@link AvroSerdeException} (a Kafka {@code SerializationException}) naming the topic
+ * and the problem, with a {@link Problem} code.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
   private SchemaRegistryClient client;
@@ -30,10 +33,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
   private boolean isKey;
   private boolean preconfigured;
   private Schema readerSchema;
-  private final Map<ReaderKey, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+  private final Map<ReaderKey, ReaderEntry> readers = new ConcurrentHashMap<>();
   private final Map<String, Schema> latestBySubject = new ConcurrentHashMap<>();
 
   private record ReaderKey(int writerId, String topic) {
+  }
+
+  private record ReaderEntry(DatumReader<Object> datumReader, Schema readerSchema) {
   }
 
   /** For configuration by class name; {@link #configure(Map, boolean)} must be called before use. */
@@ -71,68 +77,102 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
     final String what = "Error deserializing Avro " + (isKey ? "key" : "value") + " from topic '" + topic + "'";
     if (client == null) {
-      throw new SerializationException(what + ": deserializer not configured: call configure() with "
-          + "schema.registry.url or build it through AvroSerdes");
+      throw new AvroSerdeException(Problem.CONFIGURATION, topic, what + ": deserializer not configured: call "
+          + "configure() with schema.registry.url or build it through AvroSerdes");
     }
     if (bytes.length == 0) {
-      throw new SerializationException(what + ": empty payload (0 bytes); " + WireFormat.describe());
+      throw new AvroSerdeException(Problem.EMPTY_PAYLOAD, topic,
+          what + ": empty payload (0 bytes); " + WireFormat.describe());
     }
     if (bytes[0] != WireFormat.MAGIC_BYTE) {
-      throw new SerializationException(what + String.format(": unknown magic byte 0x%02x; ", bytes[0] & 0xff)
-          + WireFormat.describe());
+      throw new AvroSerdeException(Problem.UNKNOWN_MAGIC_BYTE, topic,
+          what + String.format(": unknown magic byte 0x%02x; ", bytes[0] & 0xff) + WireFormat.describe());
     }
     if (bytes.length < WireFormat.HEADER_SIZE) {
-      throw new SerializationException(what + ": truncated payload of " + bytes.length + " bytes, shorter than the "
-          + WireFormat.HEADER_SIZE + "-byte header; " + WireFormat.describe());
+      throw new AvroSerdeException(Problem.TRUNCATED_HEADER, topic, what + ": truncated payload of " + bytes.length
+          + " bytes, shorter than the " + WireFormat.HEADER_SIZE + "-byte header; " + WireFormat.describe());
     }
     final int id = WireFormat.readId(bytes);
-    final DatumReader<Object> reader;
+    final Schema writer;
     try {
-      reader = readers.computeIfAbsent(new ReaderKey(id, topic), key -> readerFor(key, what));
+      writer = client.getById(id);
     } catch (SchemaRegistryException e) {
-      throw new SerializationException(what + (e.isNotFound() ? ": unknown schema id " + id
-          : ": cannot fetch schema id " + id) + " from the schema registry: " + e.getMessage(), e);
+      if (e.isSchemaNotFound()) {
+        throw new AvroSerdeException(Problem.UNKNOWN_SCHEMA_ID, topic,
+            what + ": unknown schema id " + id + " (the schema registry has no such id): " + e.getMessage(), e);
+      }
+      throw new AvroSerdeException(Problem.REGISTRY_ERROR, topic,
+          what + ": cannot fetch schema id " + id + " from the schema registry: " + e.getMessage(), e);
+    }
+    final ReaderEntry reader;
+    try {
+      reader = readers.computeIfAbsent(new ReaderKey(id, topic), key -> readerFor(key, writer, what));
+    } catch (SchemaRegistryException e) {
+      throw new AvroSerdeException(Problem.REGISTRY_ERROR, topic, what + ": cannot fetch the reader schema for "
+          + "writer schema id " + id + " from the schema registry: " + e.getMessage(), e);
     }
     final BoundedBinaryDecoder decoder =
         new BoundedBinaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE);
     final Object result;
     try {
-      result = reader.read(null, decoder);
+      result = reader.datumReader().read(null, decoder);
     } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
-      throw new SerializationException(what + ": cannot decode " + (bytes.length - WireFormat.HEADER_SIZE)
-          + " Avro bytes written with schema id " + id + " (" + client.getById(id).getFullName() + "): "
-          + e.getMessage(), e);
+      final List<String> incompatibilities = incompatibilities(reader.readerSchema(), writer);
+      if (!incompatibilities.isEmpty()) {
+        throw new AvroSerdeException(Problem.SCHEMA_RESOLUTION, topic, what + ": data written with schema id " + id
+            + " (" + writer.getFullName() + ") cannot be read with reader schema "
+            + reader.readerSchema().getFullName() + ": " + incompatibilities + " (" + e.getMessage() + ")", e);
+      }
+      throw new AvroSerdeException(Problem.MALFORMED_BYTES, topic, what + ": cannot decode "
+          + (bytes.length - WireFormat.HEADER_SIZE) + " Avro bytes written with schema id " + id + " ("
+          + writer.getFullName() + "): " + e.getMessage(), e);
     }
     if (decoder.remaining() != 0) {
-      throw new SerializationException(what + ": " + decoder.remaining() + " bytes left over after decoding a "
-          + client.getById(id).getFullName() + " with schema id " + id
+      throw new AvroSerdeException(Problem.MALFORMED_BYTES, topic, what + ": " + decoder.remaining()
+          + " bytes left over after decoding a " + writer.getFullName() + " with schema id " + id
           + "; the payload does not match its schema id (corrupt or mislabelled data)");
     }
     return (T) result;
   }
 
   @SuppressWarnings("unchecked")
-  private DatumReader<Object> readerFor(final ReaderKey key, final String what) {
-    final Schema writer = client.getById(key.writerId());
+  private ReaderEntry readerFor(final ReaderKey key, final Schema writer, final String what) {
     if (config.specificReader()) {
       Class<?> type = config.specificType();
       if (type == null) {
         type = SpecificData.get().getClass(writer);
       }
       if (type == null || !org.apache.avro.specific.SpecificRecord.class.isAssignableFrom(type)) {
-        throw new SerializationException(what + ": no SpecificRecord class " + writer.getFullName()
-            + " on the classpath for schema id " + key.writerId()
+        throw new AvroSerdeException(Problem.CONFIGURATION, key.topic(), what + ": no SpecificRecord class "
+            + writer.getFullName() + " on the classpath for schema id " + key.writerId()
             + "; set specific.avro.value.type / specific.avro.key.type or read generically");
       }
       final SpecificData model = SpecificData.getForClass(type);
-      return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, model.getSchema(type), model);
+      final Schema reader = model.getSchema(type);
+      return new ReaderEntry((DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader, model),
+          reader);
     }
-    Schema reader = readerSchema;
-    if (reader == null && config.useLatestVersion()) {
+    Schema chosen = readerSchema;
+    if (chosen == null && config.useLatestVersion()) {
       final String subject = config.subjectNameStrategy().subject(key.topic(), isKey, writer);
-      reader = latestBySubject.computeIfAbsent(subject, s -> client.getLatest(s).schema());
+      chosen = latestBySubject.computeIfAbsent(subject, s -> client.getLatest(s).schema());
     }
-    return new GenericDatumReader<>(writer, reader == null ? writer : reader, GenericData.get());
+    final Schema reader = chosen == null ? writer : chosen;
+    return new ReaderEntry(new GenericDatumReader<>(writer, reader, GenericData.get()), reader);
+  }
+
+  /**
+   * Why {@code writer} data cannot be read as {@code reader}; empty when it can. Only consulted after a failure:
+   * Avro resolves some schemas (e.g. a writer union branch the data never uses) that this check calls incompatible.
+   */
+  private static List<String> incompatibilities(final Schema reader, final Schema writer) {
+    final SchemaCompatibility.SchemaPairCompatibility compatibility =
+        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+    if (compatibility.getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+      return List.of();
+    }
+    return compatibility.getResult().getIncompatibilities().stream()
+        .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")").toList();
   }
 
   @Override

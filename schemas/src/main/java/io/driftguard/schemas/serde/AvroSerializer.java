@@ -3,6 +3,7 @@ package io.driftguard.schemas.serde;
 import io.driftguard.schemas.registry.RegisteredSchema;
 import io.driftguard.schemas.registry.SchemaRegistryClient;
 import io.driftguard.schemas.registry.SchemaRegistryException;
+import io.driftguard.schemas.serde.AvroSerdeException.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -21,7 +23,6 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -71,11 +72,11 @@ public class AvroSerializer<T> implements Serializer<T> {
       return null;
     }
     if (client == null) {
-      throw new SerializationException("Avro serializer for topic '" + topic + "' is not configured: call configure()"
-          + " with schema.registry.url or build it through AvroSerdes");
+      throw new AvroSerdeException(Problem.CONFIGURATION, topic, "Avro serializer for topic '" + topic
+          + "' is not configured: call configure() with schema.registry.url or build it through AvroSerdes");
     }
     final String what = (isKey ? "key" : "value") + " for topic '" + topic + "'";
-    final Schema schema = schemaOf(data, what);
+    final Schema schema = schemaOf(data, topic, what);
     final String subject = config.subjectNameStrategy().subject(topic, isKey, schema);
     final int id;
     Schema writeSchema = schema;
@@ -88,31 +89,48 @@ public class AvroSerializer<T> implements Serializer<T> {
         id = latest.id();
         if (!latest.schema().equals(schema)) {
           writeSchema = latest.schema();
-          toWrite = convert(data, schema, writeSchema, what, subject);
+          toWrite = convert(data, schema, writeSchema, topic, what, subject);
         }
       } else {
         id = client.getId(subject, schema);
       }
     } catch (SchemaRegistryException e) {
-      throw new SerializationException("Error serializing Avro " + what + ": cannot "
+      throw new AvroSerdeException(Problem.REGISTRY_ERROR, topic, "Error serializing Avro " + what + ": cannot "
           + (config.autoRegister() ? "register" : config.useLatestVersion() ? "fetch the latest" : "look up")
           + " schema " + schema.getFullName() + " under subject '" + subject + "': " + e.getMessage(), e);
     }
     final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     WireFormat.writeHeader(out, id);
-    write(toWrite, writeSchema, out, what);
+    write(toWrite, writeSchema, out, topic, what);
     return out.toByteArray();
   }
 
-  private void write(final Object data, final Schema schema, final ByteArrayOutputStream out, final String what) {
+  private void write(final Object data, final Schema schema, final ByteArrayOutputStream out, final String topic,
+      final String what) {
     try {
       final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
       ENCODERS.set(encoder);
       writerFor(data, schema).write(data instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : data, encoder);
       encoder.flush();
-    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-      throw new SerializationException("Error serializing Avro " + what + " with schema " + schema.getFullName()
-          + ": " + e.getMessage(), e);
+    } catch (UnresolvedUnionException e) {
+      // Avro's message carries the offending value, which may be PII; name only its type and the union.
+      final Object datum = e.getUnresolvedDatum();
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
+          + schema.getFullName() + ": a value of type " + (datum == null ? "null" : datum.getClass().getName())
+          + " matches no branch of union " + e.getUnionSchema());
+    } catch (AvroRuntimeException e) {
+      // Messages such as "Not an array: <value>" or "Unknown datum type X: <value>" echo record values, which may
+      // be PII: keep the kind of failure, withhold the message and the cause.
+      final String message = String.valueOf(e.getMessage());
+      final int colon = message.indexOf(':');
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
+          + schema.getFullName() + ": " + e.getClass().getSimpleName() + " '"
+          + (colon < 0 ? "record does not match its schema" : message.substring(0, colon))
+          + "' (value withheld: it may contain personal data)");
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      // These name fields and classes, never values.
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what + " with schema "
+          + schema.getFullName() + ": " + e.getMessage(), e);
     }
   }
 
@@ -127,22 +145,23 @@ public class AvroSerializer<T> implements Serializer<T> {
   }
 
   /** Re-reads the record through Avro schema resolution so it matches the target schema field by field name. */
-  private Object convert(final Object data, final Schema own, final Schema target, final String what,
-      final String subject) {
+  private Object convert(final Object data, final Schema own, final Schema target, final String topic,
+      final String what, final String subject) {
     final ByteArrayOutputStream buffer = new ByteArrayOutputStream(128);
-    write(data, own, buffer, what);
+    write(data, own, buffer, topic, what);
     try {
       final GenericDatumReader<Object> reader = new GenericDatumReader<>(own, target, GenericData.get());
       final byte[] bytes = buffer.toByteArray();
       return reader.read(null, new BoundedBinaryDecoder(bytes, 0, bytes.length));
     } catch (IOException | AvroRuntimeException e) {
-      throw new SerializationException("Error serializing Avro " + what + ": the record's schema "
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what
+          + ": the record's schema "
           + own.getFullName() + " cannot be converted to the latest schema of subject '" + subject + "': "
           + e.getMessage(), e);
     }
   }
 
-  private static Schema schemaOf(final Object data, final String what) {
+  private static Schema schemaOf(final Object data, final String topic, final String what) {
     if (data instanceof GenericContainer container) {
       return container.getSchema();
     }
@@ -162,7 +181,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     } else if (data instanceof byte[] || data instanceof ByteBuffer) {
       type = Schema.Type.BYTES;
     } else {
-      throw new SerializationException("Error serializing Avro " + what + ": unsupported type "
+      throw new AvroSerdeException(Problem.INVALID_RECORD, topic, "Error serializing Avro " + what
+          + ": unsupported type "
           + data.getClass().getName() + "; expected an Avro record, enum, fixed or primitive");
     }
     return Schema.create(type);

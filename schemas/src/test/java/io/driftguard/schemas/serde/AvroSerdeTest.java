@@ -196,7 +196,8 @@ class AvroSerdeTest {
 
     // When / Then
     assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, small("x", 1)))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.REGISTRY_ERROR))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("subject 'events-value'")
         .hasMessageContaining("look up");
@@ -211,9 +212,44 @@ class AvroSerdeTest {
 
     // When / Then
     assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, bad))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.INVALID_RECORD))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("name");
+  }
+
+  @Test
+  void shouldNotEchoTheValueWhenItMatchesNoUnionBranch() {
+    // Given: a Transaction whose nullable-string PII field holds a non-string
+    final Schema schema = Transaction.getClassSchema();
+    final GenericRecord bad = new GenericData.Record(schema);
+    bad.put("eventId", "e");
+    bad.put("cardId", "c");
+    bad.put("eventTime", 1L);
+    bad.put("amount", 1.0);
+    bad.put("currency", "EUR");
+    bad.put("merchantId", "m");
+    bad.put("merchantCategory", "g");
+    bad.put("country", "DE");
+    bad.put("channel", new GenericData.EnumSymbol(schema.getField("channel").schema(), "POS"));
+    bad.put("customerEmail", 4_711_000_123L);
+    final Serde<GenericRecord> serde = AvroSerdes.generic(registry, false);
+
+    // When / Then
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, bad))
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.INVALID_RECORD))
+        .hasMessageContaining("union")
+        .hasMessageNotContaining("4711000123")
+        .hasNoCause();
+
+    // And a value of a type Avro does not know at all
+    bad.put("customerEmail", new StringBuilder("secret@example.com").toString().toCharArray());
+    bad.put("deviceId", java.util.Optional.of("secret@example.com"));
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, bad))
+        .isInstanceOf(AvroSerdeException.class)
+        .hasMessageNotContaining("secret")
+        .hasNoCause();
   }
 
   @Test
@@ -231,7 +267,8 @@ class AvroSerdeTest {
     final int id = registry.register(TOPIC + "-value", SMALL);
     final byte[] payload = {0x01, 0, 0, 0, (byte) id, 0x06, 'a', 'b', 'c', 0x54};
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, payload))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.UNKNOWN_MAGIC_BYTE))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("unknown magic byte 0x01");
   }
@@ -240,7 +277,8 @@ class AvroSerdeTest {
   void shouldFailWhenSchemaIdIsUnknown() {
     final byte[] payload = {0x00, 0, 0, 0x30, 0x39, 0x06, 'a', 'b', 'c', 0x54};
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, payload))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.UNKNOWN_SCHEMA_ID))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("unknown schema id 12345");
   }
@@ -248,7 +286,8 @@ class AvroSerdeTest {
   @Test
   void shouldFailWhenPayloadIsEmpty() {
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, new byte[0]))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.EMPTY_PAYLOAD))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("empty payload");
   }
@@ -257,7 +296,8 @@ class AvroSerdeTest {
   void shouldFailWhenHeaderIsTruncated() {
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer()
         .deserialize(TOPIC, new byte[] {0x00, 0x00, 0x01}))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.TRUNCATED_HEADER))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("truncated payload of 3 bytes");
   }
@@ -270,7 +310,8 @@ class AvroSerdeTest {
 
     // When / Then
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, cut))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.MALFORMED_BYTES))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("cannot decode")
         .hasMessageContaining("Truncated");
@@ -281,7 +322,8 @@ class AvroSerdeTest {
     final byte[] full = AvroSerdes.generic(registry, false).serializer().serialize(TOPIC, small("abc", 1));
     final byte[] longer = Arrays.copyOf(full, full.length + 2);
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, longer))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.MALFORMED_BYTES))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("2 bytes left over");
   }
@@ -305,8 +347,11 @@ class AvroSerdeTest {
       payload[4] = (byte) id;
       try {
         serde.deserializer().deserialize(TOPIC, payload);
-      } catch (SerializationException e) {
+      } catch (AvroSerdeException e) {
         assertThat(e).hasMessageContaining("topic 'events'");
+        assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.MALFORMED_BYTES);
+        assertThat(e.problem().recordFault()).isTrue();
+        assertThat(e).isInstanceOf(SerializationException.class);
         failures++;
       }
     }
@@ -322,7 +367,8 @@ class AvroSerdeTest {
     random.nextBytes(payload);
     payload[0] = (byte) 0x9c;
     assertThatThrownBy(() -> AvroSerdes.generic(registry, false).deserializer().deserialize(TOPIC, payload))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.UNKNOWN_MAGIC_BYTE))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("magic byte 0x9c");
   }
@@ -338,7 +384,8 @@ class AvroSerdeTest {
 
     // When / Then
     assertThatThrownBy(() -> reader.deserializer().deserialize(TOPIC, bytes))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.SCHEMA_RESOLUTION))
         .hasMessageContaining("topic 'events'")
         .hasMessageContaining("required");
   }
@@ -352,7 +399,8 @@ class AvroSerdeTest {
 
     // When / Then
     assertThatThrownBy(() -> specific.deserialize(TOPIC, bytes))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOfSatisfying(AvroSerdeException.class,
+            e -> assertThat(e.problem()).isEqualTo(AvroSerdeException.Problem.CONFIGURATION))
         .hasMessageContaining("no SpecificRecord class t.Small");
   }
 
