@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Starts a local Kafka broker and schema registry in this JVM, creates every driftguard topic and registers every
@@ -60,6 +61,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile EmbeddedStack running;
 
     @Override
@@ -82,13 +84,18 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
             }
             printSummary(stack, topics, report, subjects, Duration.ofNanos(System.nanoTime() - startNanos));
             running = stack;
-            installSignalHandlers();
+            final Map<Signal, SignalHandler> previous = installSignalHandlers();
+            final Thread hook = new Thread(this::stopAndWait, "dev-stack-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             ready.countDown();
             stop.await();
             spec.commandLine().getOut().println("Stopping dev-stack...");
             spec.commandLine().getOut().flush();
+            removeHook(hook);
+            previous.forEach(Signal::handle);
         } finally {
             running = null;
+            closed.countDown();
         }
         LOG.info("dev-stack stopped");
         return 0;
@@ -115,13 +122,37 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** Ctrl-C and SIGTERM stop the stack cleanly and the command exits 0 (not 130/143 as a JVM shutdown would). */
-    private void installSignalHandlers() {
+    private Map<Signal, SignalHandler> installSignalHandlers() {
+        final Map<Signal, SignalHandler> previous = new java.util.HashMap<>();
         for (final String name : List.of("INT", "TERM")) {
             try {
-                Signal.handle(new Signal(name), signal -> stop());
+                final Signal signal = new Signal(name);
+                previous.put(signal, Signal.handle(signal, s -> stop()));
             } catch (final IllegalArgumentException e) {
-                LOG.debug("cannot handle SIG{} on this platform; relying on the JVM shutdown", name, e);
+                LOG.debug("cannot take over SIG{} ({}); the shutdown hook stops the stack", name, e.getMessage());
             }
+        }
+        return previous;
+    }
+
+    /**
+     * Fallback when the signals could not be taken over (e.g. SIGINT ignored by a non-interactive parent shell): the
+     * JVM is exiting anyway, so stop the stack and wait until it has closed.
+     */
+    private void stopAndWait() {
+        stop();
+        try {
+            closed.await(30, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeHook(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (final IllegalStateException e) {
+            // the JVM is shutting down and the hook is running: it waits for 'closed'
         }
     }
 

@@ -34,7 +34,8 @@ class DriftguardTest {
     @Test
     void shouldDescribeOptionsWhenDevStackHelpIsAsked() {
         assertThat(run("dev-stack", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: driftguard dev-stack", "--broker-port=PORT", "Default: 9092",
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: driftguard dev-stack",
+            "--broker-port=PORT", "Default: 9092",
             "--registry-port=PORT", "Default: 8081", "--data-dir=DIR", "--partitions=N", "Default: 4");
     }
 

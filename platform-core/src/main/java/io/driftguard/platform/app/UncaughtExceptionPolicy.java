@@ -1,6 +1,7 @@
 package io.driftguard.platform.app;
 
 import io.driftguard.schemas.registry.SchemaRegistryException;
+import io.driftguard.schemas.serde.AvroSerdeException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,10 @@ final class UncaughtExceptionPolicy implements StreamsUncaughtExceptionHandler {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof RetriableException || t instanceof IOException) {
                 return true;
+            }
+            if (t instanceof AvroSerdeException serde
+                && serde.problem() == AvroSerdeException.Problem.CONFIGURATION) {
+                return false;
             }
             if (t instanceof SchemaRegistryException registryError) {
                 return !registryError.isNotFound() && registryError.httpStatus() != 401

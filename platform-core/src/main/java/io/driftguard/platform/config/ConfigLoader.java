@@ -75,8 +75,11 @@ public final class ConfigLoader {
         return this;
     }
 
-    /** Loads {@code file} (YAML), applies the environment, validates. */
+    /** Loads {@code file} (YAML; null = no file, environment and defaults only), applies the environment, validates. */
     public LoadedConfig load(final Path file) {
+        if (file == null) {
+            return loadYaml("", "environment");
+        }
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -51,12 +51,17 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> propert
         return props;
     }
 
-    /** The passthrough properties in a stable order (for logging without secrets, use {@link #redacted()}). */
+    /** The passthrough properties in a stable order with passwords, secrets and JAAS config hidden, for logs. */
     public Map<String, String> redacted() {
         final Map<String, String> copy = new LinkedHashMap<>();
         new TreeSet<>(properties.keySet()).forEach(k -> copy.put(k,
             k.contains("password") || k.contains("jaas") || k.contains("secret") ? "[hidden]" : properties.get(k)));
         return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", properties=" + redacted() + "]";
     }
 
     static boolean isKnownClientProperty(final String name) {

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * Sends records that cannot be deserialized to the dead-letters topic and continues.
  *
  * <p>Uses KIP-1034 ({@link Response#resume(List)}): Streams writes the returned dead-letter record through the task's
- * own producer, so under exactly-once it commits or aborts together with the input offset. If the dead letter itself
- * cannot be serialized, or the schema registry fails (unreachable, 5xx), the handler fails the task so the record is
- * retried rather than dead-lettered or dropped.
+ * own producer, so under exactly-once it commits or aborts together with the input offset. When the failure is not the
+ * record's fault (registry down, serde misconfigured) or the dead letter cannot be serialized, the handler fails the
+ * task: the record is retried or the app stops, never dead-lettered or dropped.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -42,7 +42,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
         if (DeserializationFailures.isTransient(exception)) {
-            LOG.error("schema registry failure while deserializing {}-{}@{}; failing the task so the record is retried",
+            LOG.error("registry or serde configuration failure while deserializing {}-{}@{}; failing the task, the "
+                    + "record is not dead-lettered",
                 record.topic(), record.partition(), record.offset(), exception);
             return Response.fail();
         }

@@ -1,7 +1,11 @@
 package io.driftguard.platform.deadletter;
 
 import io.driftguard.avro.DeadLetter;
+import io.driftguard.platform.config.DriftguardConfig;
+import io.driftguard.platform.metrics.AppMetrics;
 import io.driftguard.platform.metrics.PlatformMetrics;
+import io.driftguard.schemas.registry.SchemaRegistryClient;
+import io.driftguard.schemas.serde.AvroSerdes;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;
@@ -49,6 +53,16 @@ public final class DeadLetters {
         this.serializer = Objects.requireNonNull(serializer, "serializer");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The usual wiring: app = application id, topic = {@code topics.deadLetters}, the registry-aware Avro serializer,
+     * the app's metrics, the system clock.
+     */
+    public static DeadLetters create(final DriftguardConfig config, final SchemaRegistryClient registry,
+                                     final AppMetrics metrics) {
+        return new DeadLetters(config.applicationId(), config.topics().deadLetters(),
+            AvroSerdes.specific(DeadLetter.class, registry, false).serializer(), metrics.platform(), Clock.systemUTC());
     }
 
     public String app() {

@@ -1,12 +1,14 @@
 package io.driftguard.platform.deadletter;
 
 import io.driftguard.schemas.registry.SchemaRegistryException;
+import io.driftguard.schemas.serde.AvroSerdeException;
 import java.io.EOFException;
 import java.util.Locale;
 
 /**
- * Classifies a deserialization failure. The Confluent wire format (magic byte 0, 4-byte schema id, Avro binary) is
- * checked on the raw bytes first, so the common cases do not depend on serde message texts.
+ * Classifies a deserialization failure. driftguard's Avro serde says what went wrong in
+ * {@link AvroSerdeException#problem()}; for any other serde, the Confluent wire format (magic byte 0, 4-byte schema
+ * id, Avro binary) is checked on the raw bytes, then causes and messages are looked at.
  */
 final class DeserializationFailures {
 
@@ -16,6 +18,20 @@ final class DeserializationFailures {
     }
 
     static ReasonCode classify(final byte[] value, final Exception exception) {
+        final AvroSerdeException serde = find(exception, AvroSerdeException.class);
+        if (serde != null) {
+            return switch (serde.problem()) {
+                case EMPTY_PAYLOAD -> ReasonCode.EMPTY_VALUE;
+                case UNKNOWN_MAGIC_BYTE -> ReasonCode.WRONG_MAGIC_BYTE;
+                case TRUNCATED_HEADER -> ReasonCode.TRUNCATED;
+                case UNKNOWN_SCHEMA_ID -> ReasonCode.UNKNOWN_SCHEMA_ID;
+                case MALFORMED_BYTES -> find(exception, EOFException.class) != null
+                    ? ReasonCode.TRUNCATED : ReasonCode.MALFORMED_BYTES;
+                case SCHEMA_RESOLUTION -> ReasonCode.SCHEMA_RESOLUTION;
+                case INVALID_RECORD -> ReasonCode.CONTRACT_VIOLATION;
+                case REGISTRY_ERROR, CONFIGURATION -> ReasonCode.MALFORMED_BYTES;
+            };
+        }
         if (value == null || value.length == 0) {
             return ReasonCode.EMPTY_VALUE;
         }
@@ -34,30 +50,27 @@ final class DeserializationFailures {
             }
             final String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (message.contains("40403") || message.contains("schema not found")
-                || message.contains("unknown schema id") || message.contains("schema id") && message.contains("not found")) {
+                || message.contains("unknown schema id")) {
                 return ReasonCode.UNKNOWN_SCHEMA_ID;
-            }
-            if (message.contains("truncated") || message.contains("end of stream")) {
-                return ReasonCode.TRUNCATED;
             }
         }
         return ReasonCode.MALFORMED_BYTES;
     }
 
     /**
-     * True when the record may be fine and the failure is the registry's (unreachable, 5xx, auth): such records must
-     * be retried, not dead-lettered.
+     * True when the record may be fine and the failure is the registry's or the serde's configuration: such records
+     * must be retried or stop the app, never be dead-lettered.
      */
     static boolean isTransient(final Exception exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registryError) {
-                return !registryError.isNotFound();
-            }
+        final AvroSerdeException serde = find(exception, AvroSerdeException.class);
+        if (serde != null) {
+            return !serde.problem().recordFault();
         }
-        return false;
+        final SchemaRegistryException registryError = find(exception, SchemaRegistryException.class);
+        return registryError != null && !registryError.isNotFound();
     }
 
-    /** A reason text from exception types and messages; serde messages name ids and lengths, not field values. */
+    /** A reason text from exception types and messages; driftguard's serde messages never echo record values. */
     static String describe(final ReasonCode code, final Exception exception) {
         final StringBuilder text = new StringBuilder(code.name()).append(": ");
         Throwable t = exception;
@@ -71,5 +84,14 @@ final class DeserializationFailures {
             }
         }
         return text.toString();
+    }
+
+    private static <T extends Throwable> T find(final Throwable exception, final Class<T> type) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

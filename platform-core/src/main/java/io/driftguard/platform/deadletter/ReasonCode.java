@@ -12,6 +12,8 @@ public enum ReasonCode {
     TRUNCATED,
     /** Empty value bytes where a record was expected. */
     EMPTY_VALUE,
+    /** Written with a schema that cannot be resolved to the reader's schema (incompatible evolution). */
+    SCHEMA_RESOLUTION,
     /** Decodable but violates the data contract (a required field missing, out of range, ...). */
     CONTRACT_VIOLATION,
     /** A numeric field is NaN or infinite. */

@@ -12,10 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +71,12 @@ public final class TopicProvisioner {
                 }
             }
         }
-        final Map<String, TopicDescription> descriptions = get(
-            admin.describeTopics(topics.stream().map(TopicDefinition::name).toList()).allTopicNames(), timeout,
-            "describe topics");
+        final Map<String, TopicDescription> descriptions = describe(admin,
+            topics.stream().map(TopicDefinition::name).toList(), timeout);
         final Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.forEach(t -> partitions.put(t.name(), descriptions.get(t.name()).partitions().size()));
         checkCoPartitioning(topics, partitions);
+        checkCleanupPolicies(admin, topics, existing, timeout);
         if (!created.isEmpty()) {
             LOG.info("created topics {}", created);
         }
@@ -88,6 +93,56 @@ public final class TopicProvisioner {
             ids.put(topic.valueSubject(), registry.register(topic.valueSubject(), topic.valueSchema()));
         }
         return ids;
+    }
+
+    /** New topics take a moment to reach the broker's metadata; retry unknown-topic answers until the timeout. */
+    private static Map<String, TopicDescription> describe(final Admin admin, final List<String> names,
+                                                          final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return get(admin.describeTopics(names).allTopicNames(), timeout, "describe topics " + names);
+            } catch (final IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100);
+                } catch (final InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A table topic (features, model-control) that is not compacted loses keys to retention: that is an error. A
+     * compacted topic where delete is expected only gets a warning.
+     */
+    private static void checkCleanupPolicies(final Admin admin, final List<TopicDefinition> topics,
+                                             final List<String> existing, final Duration timeout) {
+        if (existing.isEmpty()) {
+            return;
+        }
+        final Map<ConfigResource, Config> configs = get(admin.describeConfigs(existing.stream()
+            .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all(), timeout,
+            "describe topic configs");
+        for (final TopicDefinition topic : topics) {
+            final Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+            final ConfigEntry entry = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (entry == null) {
+                continue;
+            }
+            final String actual = entry.value();
+            if (topic.cleanupPolicy() == TopicDefinition.CleanupPolicy.COMPACT && !actual.contains("compact")) {
+                throw new IllegalStateException("topic " + topic.name() + " must have cleanup.policy=compact (it is "
+                    + "read as a table), found cleanup.policy=" + actual);
+            }
+            if (topic.cleanupPolicy() == TopicDefinition.CleanupPolicy.DELETE && !actual.contains("delete")) {
+                LOG.warn("topic {} has cleanup.policy={}, expected delete", topic.name(), actual);
+            }
+        }
     }
 
     static void checkCoPartitioning(final List<TopicDefinition> topics, final Map<String, Integer> partitions) {

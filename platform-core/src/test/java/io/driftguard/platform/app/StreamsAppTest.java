@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,9 +81,7 @@ class StreamsAppTest {
         final SchemaRegistryClient registry = SchemaRegistries.client(config.schemaRegistry());
         final Serde<Label> labels = AvroSerdes.specific(Label.class, registry, false);
         final AppMetrics metrics = AppMetrics.create(config.applicationId(), config.instanceId());
-        final DeadLetters deadLetters = new DeadLetters(config.applicationId(), DLQ,
-            AvroSerdes.specific(DeadLetter.class, registry, false).serializer(), metrics.platform(),
-            Clock.systemUTC());
+        final DeadLetters deadLetters = DeadLetters.create(config, registry, metrics);
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(IN, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), labels).withName("in"))
             .to(OUT, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), labels).withName("out"));
@@ -121,6 +118,30 @@ class StreamsAppTest {
 
             // Then
             assertThat(app.awaitTermination(Duration.ofSeconds(5))).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+        }
+    }
+
+    @Test
+    void shouldEndInErrorAndNeverBeReadyWhenSourceTopicIsMissing() throws Exception {
+        // Given
+        final DriftguardConfig config = config().withApplicationId("streams-app-test-missing");
+        final AppMetrics metrics = AppMetrics.create(config.applicationId(), config.instanceId());
+        final DeadLetters deadLetters = DeadLetters.create(config, SchemaRegistries.client(config.schemaRegistry()),
+            metrics);
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("streams-app-test-no-such-topic",
+                org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()).withName("in"))
+            .to(OUT, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.String()).withName("out"));
+
+        try (StreamsApp app = StreamsApp.create(config, metrics, deadLetters, builder::build)) {
+            // When
+            app.start();
+            final KafkaStreams.State end = app.awaitTermination(Duration.ofSeconds(90));
+
+            // Then
+            assertThat(end).isEqualTo(KafkaStreams.State.ERROR);
+            assertThat(status(app.server().port(), "/health/ready")).isEqualTo(503);
+            assertThat(status(app.server().port(), "/health")).isEqualTo(200);
         }
     }
 

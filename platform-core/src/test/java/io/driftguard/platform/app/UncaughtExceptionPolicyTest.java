@@ -37,6 +37,9 @@ class UncaughtExceptionPolicyTest {
         assertThat(policy.handle(new IllegalStateException("bug"))).isEqualTo(SHUTDOWN_CLIENT);
         assertThat(policy.handle(new StreamsException(new SchemaRegistryException(401, 401, "unauthorized"))))
             .isEqualTo(SHUTDOWN_CLIENT);
+        assertThat(policy.handle(new StreamsException(new io.driftguard.schemas.serde.AvroSerdeException(
+            io.driftguard.schemas.serde.AvroSerdeException.Problem.CONFIGURATION, "t", "no SpecificRecord class"))))
+            .isEqualTo(SHUTDOWN_CLIENT);
     }
 
     @Test

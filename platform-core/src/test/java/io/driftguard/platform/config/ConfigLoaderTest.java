@@ -172,6 +172,7 @@ class ConfigLoaderTest {
             Map.entry("ssl.truststore.location", "/etc/ts.jks"));
         assertThat(kafka.clientProperties()).containsEntry("bootstrap.servers", "broker:9092");
         assertThat(kafka.redacted()).containsEntry("sasl.jaas.config", "[hidden]");
+        assertThat(kafka.toString()).doesNotContain("ScramLoginModule");
     }
 
     @Test
@@ -240,5 +241,19 @@ class ConfigLoaderTest {
             .loadYaml(MINIMAL, "t"))
             .hasMessageStartingWith("config key 'streams.processingGuarantee': expected one of exactly_once_v2, "
                 + "at_least_once, got 'exactly_once'");
+    }
+
+    @Test
+    void shouldLoadFromEnvironmentOnlyWhenNoFileIsGiven() {
+        // Given
+        final Map<String, String> env = Map.of("DRIFTGUARD_APPLICATION_ID", "drift-monitor",
+            "DRIFTGUARD_KAFKA_BOOTSTRAP_SERVERS", "k:9092", "DRIFTGUARD_SCHEMA_REGISTRY_URL", "http://r:8081");
+
+        // When
+        final DriftguardConfig config = ConfigLoader.withEnv(env).load(null).common();
+
+        // Then
+        assertThat(config.applicationId()).isEqualTo("drift-monitor");
+        assertThat(config.schemaRegistry().url()).isEqualTo("http://r:8081");
     }
 }

@@ -3,6 +3,8 @@ package io.driftguard.platform.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.schemas.registry.SchemaRegistryException;
+import io.driftguard.schemas.serde.AvroSerdeException;
+import io.driftguard.schemas.serde.AvroSerdeException.Problem;
 import java.io.EOFException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,24 @@ class DeserializationFailuresTest {
         assertThat(DeserializationFailures.isTransient(outage)).isTrue();
         assertThat(DeserializationFailures.isTransient(unknown)).isFalse();
         assertThat(DeserializationFailures.classify(HEADER_OK, unknown)).isEqualTo(ReasonCode.UNKNOWN_SCHEMA_ID);
+    }
+
+    @Test
+    void shouldUseSerdeProblemWhenDriftguardSerdeFailed() {
+        assertThat(DeserializationFailures.classify(HEADER_OK,
+            new AvroSerdeException(Problem.SCHEMA_RESOLUTION, "t", "cannot resolve")))
+            .isEqualTo(ReasonCode.SCHEMA_RESOLUTION);
+        assertThat(DeserializationFailures.classify(HEADER_OK,
+            new AvroSerdeException(Problem.MALFORMED_BYTES, "t", "cannot decode", new EOFException("short"))))
+            .isEqualTo(ReasonCode.TRUNCATED);
+        assertThat(DeserializationFailures.classify(HEADER_OK,
+            new AvroSerdeException(Problem.MALFORMED_BYTES, "t", "3 bytes left over")))
+            .isEqualTo(ReasonCode.MALFORMED_BYTES);
+        assertThat(DeserializationFailures.isTransient(new AvroSerdeException(Problem.REGISTRY_ERROR, "t", "down")))
+            .isTrue();
+        assertThat(DeserializationFailures.isTransient(new AvroSerdeException(Problem.CONFIGURATION, "t", "no class")))
+            .isTrue();
+        assertThat(DeserializationFailures.isTransient(new AvroSerdeException(Problem.UNKNOWN_SCHEMA_ID, "t", "?")))
+            .isFalse();
     }
 }

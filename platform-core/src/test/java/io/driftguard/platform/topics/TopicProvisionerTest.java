@@ -69,4 +69,19 @@ class TopicProvisionerTest {
                 .hasMessageContaining("prov-b-features=2");
         }
     }
+
+    @Test
+    void shouldFailNamingTopicWhenTableTopicExistsWithoutCompaction() {
+        // Given
+        stack.createTopics(4, "prov-c-model-control");
+        final List<TopicDefinition> topics = TopicCatalogue.of(prefixed("prov-c-", 4));
+
+        try (Admin admin = stack.admin()) {
+            // When / Then
+            assertThatThrownBy(() -> TopicProvisioner.ensure(admin, topics, Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("topic prov-c-model-control must have cleanup.policy=compact (it is read as a table), "
+                    + "found cleanup.policy=delete");
+        }
+    }
 }
