@@ -154,6 +154,15 @@ final class FeatureEngine {
     return new Emitted(id, vector);
   }
 
+  /**
+   * The vector of {@code entityId} as of {@code t} with no causing event (an interactive query): the same rule, over
+   * the events with timestamp &lt;= t stored so far. Every stored event counts as "previous" for time_since_last.
+   */
+  FeatureVector vectorAsOf(final String entityId, final EntityState state, final long t, final long nowMs) {
+    final EntityState s = state == null ? EntityState.empty(features.length) : state;
+    return vector(null, entityId, t, -1L, s.rows(), s.tails(), nowMs);
+  }
+
   /** Whether an entity whose newest event is {@code newestEventTime} is expired at {@code streamTime}. */
   boolean expired(final long newestEventTime, final long streamTime) {
     return newestEventTime < streamTime - idleTtlMs;
@@ -222,23 +231,14 @@ final class FeatureEngine {
         ratio(c, values, asOf);
       }
     }
+    // All-args constructors, not builders: Avro builders deep-copy every nested record, which dominated the cost.
     final List<FeatureValue> out = new ArrayList<>(features.length);
     for (final Compiled c : features) {
-      out.add(FeatureValue.newBuilder()
-          .setName(c.def().name())
-          .setValue(values[c.index()])
-          .setAsOf(asOf[c.index()] == null ? null : Instant.ofEpochMilli(asOf[c.index()]))
-          .build());
+      out.add(new FeatureValue(c.def().name(), values[c.index()],
+          asOf[c.index()] == null ? null : Instant.ofEpochMilli(asOf[c.index()])));
     }
-    return FeatureVector.newBuilder()
-        .setEntityId(id)
-        .setEventId(readEventId(event))
-        .setEventTime(Instant.ofEpochMilli(t))
-        .setFeatureSet(set.name())
-        .setFeatureSetHash(set.hash())
-        .setFeatures(out)
-        .setComputedAt(Instant.ofEpochMilli(nowMs))
-        .build();
+    return new FeatureVector(id, readEventId(event), Instant.ofEpochMilli(t), set.name(), set.hash(), out,
+        Instant.ofEpochMilli(nowMs));
   }
 
   private void ratio(final Compiled c, final Double[] values, final Long[] asOf) {

@@ -2,6 +2,7 @@ package io.driftguard.features;
 
 import io.driftguard.avro.DeadLetter;
 import io.driftguard.avro.FeatureVector;
+import io.driftguard.platform.topics.TopicSpecs;
 import io.driftguard.schemas.registry.SchemaRegistryException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * restart). A stream-time punctuator deletes entities idle longer than the feature set's idle TTL; the engine applies
  * the same rule when it reads, so the sweep never changes a vector and replay stays identical.
  *
+ * <p>Meters: {@code feature.vectors.emitted}, {@code feature.freshness.lag} (emit wall clock minus event time, p50/p95/p99
+ * and histogram), {@code feature.sla.breached.entities{feature}} (a wall-clock punctuator every
+ * {@code slaCheckInterval}), {@code feature.entities.expired}, {@code feature.state.incompatible}.
+ *
  * <p>Every record ends in exactly one place: a vector on features, or a dead letter (counted in
  * {@code driftguard.dead.letters}). A registry outage while deserializing is rethrown: the record may be fine and must
  * be retried, not dead-lettered.
@@ -63,6 +68,7 @@ public final class FeatureTopology {
   static final String STAGE_DESERIALIZE = "deserialize";
   static final String STAGE_VALIDATE = "validate";
   static final String STAGE_FEATURE = "feature";
+  private static final int WIRE_HEADER_BYTES = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(FeatureTopology.class);
 
@@ -84,7 +90,7 @@ public final class FeatureTopology {
     final Serializer<FeatureVector> vectors = Objects.requireNonNull(vectorSerde, "vectorSerde").serializer();
     final Serializer<DeadLetter> deadLetters =
         Objects.requireNonNull(deadLetterSerde, "deadLetterSerde").serializer();
-    final FeatureMetrics metrics = new FeatureMetrics(config.featureSet().name());
+    final FeatureMetrics metrics = new FeatureMetrics(config.featureSet());
     metrics.bindTo(Objects.requireNonNull(meters, "meters"));
     final FeatureEngine engine = new FeatureEngine(config.featureSet());
 
@@ -100,6 +106,13 @@ public final class FeatureTopology {
     return topology;
   }
 
+  /** Builds the topology from the platform's typed topic handles (their value serdes are the registry serdes). */
+  public static Topology build(final FeatureSet featureSet, final TopicSpecs topics, final MeterRegistry meters) {
+    return build(new FeatureTopologyConfig(featureSet, topics.events().name(), topics.features().name(),
+            topics.deadLetters().name(), null, null),
+        topics.events().valueSerde(), topics.features().valueSerde(), topics.deadLetters().valueSerde(), meters);
+  }
+
   /** Deserializes, validates and computes; one instance per task. */
   private static final class FeatureProcessor implements Processor<byte[], byte[], Object, Object> {
     private final FeatureEngine engine;
@@ -107,6 +120,7 @@ public final class FeatureTopology {
     private final FeatureMetrics metrics;
     private final FeatureTopologyConfig config;
     private final EntityStateCodec codec;
+    private final long[] slaMs;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> entities;
     private KeyValueStore<Integer, Long> streamTimes;
@@ -120,6 +134,7 @@ public final class FeatureTopology {
       this.metrics = metrics;
       this.config = config;
       this.codec = new EntityStateCodec(engine.featureSet());
+      this.slaMs = engine.featureSet().features().stream().mapToLong(f -> f.freshnessSla().toMillis()).toArray();
     }
 
     @Override
@@ -131,18 +146,36 @@ public final class FeatureTopology {
       final Long stored = streamTimes.get(partition);
       this.streamTime = stored == null ? Long.MIN_VALUE : stored;
       context.schedule(config.expiryInterval(), PunctuationType.STREAM_TIME, ignored -> expireIdleEntities());
+      context.schedule(config.slaCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::countSlaBreaches);
+    }
+
+    @Override
+    public void close() {
+      metrics.forgetPartition(partition);
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
       final String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(config.eventsTopic());
-      if (record.value() == null) {
-        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.MALFORMED_BYTES, "record value is null");
+      final byte[] bytes = record.value();
+      if (bytes == null || bytes.length == 0) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.EMPTY_VALUE, "record value is null or empty");
+        return;
+      }
+      // Same codes as the platform's deserialization handler, decided on the raw bytes first.
+      if (bytes[0] != 0) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.WRONG_MAGIC_BYTE, String.format(
+            "first byte is 0x%02x, not the wire-format magic byte 0x00", bytes[0] & 0xff));
+        return;
+      }
+      if (bytes.length < WIRE_HEADER_BYTES) {
+        deadLetter(record, STAGE_DESERIALIZE, ReasonCode.TRUNCATED,
+            bytes.length + " bytes, shorter than the " + WIRE_HEADER_BYTES + "-byte wire-format header");
         return;
       }
       final GenericRecord event;
       try {
-        event = deserializer.deserialize(topic, record.headers(), record.value());
+        event = deserializer.deserialize(topic, record.headers(), bytes);
       } catch (final RuntimeException e) {
         final SchemaRegistryException registry = registryCause(e);
         if (registry != null && !registry.isNotFound()) {
@@ -172,7 +205,7 @@ public final class FeatureTopology {
         final FeatureVector vector = emitted.vector();
         context.forward(new Record<Object, Object>(emitted.entityId(), vector, vector.getEventTime().toEpochMilli()),
             FEATURES_SINK);
-        metrics.vectorEmitted();
+        metrics.vectorEmitted(context.currentSystemTimeMs() - vector.getEventTime().toEpochMilli());
       } else if (outcome instanceof FeatureEngine.Rejected rejected) {
         deadLetter(record, STAGE_FEATURE, rejected.verdict().reasonCode(), rejected.verdict().message());
       }
@@ -229,6 +262,33 @@ public final class FeatureTopology {
           }
         }
       }
+    }
+
+    /**
+     * The vector served for an entity was computed at its newest event, so feature f of that entity is stale when the
+     * wall clock is more than f's SLA past that event time. Forgotten (idle-expired) entities are not counted.
+     */
+    private void countSlaBreaches(final long wallClockMs) {
+      final long[] counts = new long[slaMs.length];
+      try (KeyValueIterator<String, byte[]> it = entities.all()) {
+        while (it.hasNext()) {
+          final long newest;
+          try {
+            newest = codec.newestEventTime(it.next().value);
+          } catch (final EntityStateCodec.IncompatibleStateException e) {
+            continue;
+          }
+          if (streamTime != Long.MIN_VALUE && engine.expired(newest, streamTime)) {
+            continue;
+          }
+          for (int i = 0; i < slaMs.length; i++) {
+            if (wallClockMs - newest > slaMs[i]) {
+              counts[i]++;
+            }
+          }
+        }
+      }
+      metrics.slaBreaches(partition, counts);
     }
 
     /** The engine's view of this task's stores. */

@@ -11,13 +11,16 @@ import java.util.Objects;
  * @param eventsTopic input topic (key entity id, value producer Avro)
  * @param featuresTopic output topic of {@code FeatureVector}s
  * @param deadLettersTopic output topic of {@code DeadLetter}s
- * @param expiryInterval how often (in stream time) idle entities are swept from the state store
+ * @param expiryInterval how often (in stream time) idle entities are swept from the state store; null = default
+ * @param slaCheckInterval how often (wall clock) entities breaching freshness SLAs are counted; null = default
  */
 public record FeatureTopologyConfig(FeatureSet featureSet, String eventsTopic, String featuresTopic,
-    String deadLettersTopic, Duration expiryInterval) {
+    String deadLettersTopic, Duration expiryInterval, Duration slaCheckInterval) {
 
   /** Default sweep interval for idle entities. */
   public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(10);
+  /** Default wall-clock interval of the SLA check. */
+  public static final Duration DEFAULT_SLA_CHECK_INTERVAL = Duration.ofSeconds(30);
 
   public FeatureTopologyConfig {
     Objects.requireNonNull(featureSet, "featureSet");
@@ -28,11 +31,15 @@ public record FeatureTopologyConfig(FeatureSet featureSet, String eventsTopic, S
     if (expiryInterval.isNegative() || expiryInterval.isZero()) {
       throw new IllegalArgumentException("expiryInterval must be positive, got " + expiryInterval);
     }
+    slaCheckInterval = slaCheckInterval == null ? DEFAULT_SLA_CHECK_INTERVAL : slaCheckInterval;
+    if (slaCheckInterval.isNegative() || slaCheckInterval.isZero()) {
+      throw new IllegalArgumentException("slaCheckInterval must be positive, got " + slaCheckInterval);
+    }
   }
 
   /** Topic names from the platform's topic settings. */
   public static FeatureTopologyConfig of(final FeatureSet featureSet, final TopicSettings topics) {
-    return new FeatureTopologyConfig(featureSet, topics.events(), topics.features(), topics.deadLetters(), null);
+    return new FeatureTopologyConfig(featureSet, topics.events(), topics.features(), topics.deadLetters(), null, null);
   }
 
   private static String topic(final String key, final String name) {

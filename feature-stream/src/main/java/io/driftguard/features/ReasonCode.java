@@ -14,8 +14,14 @@ public enum ReasonCode {
   LATE,
   /** The Kafka record key differs from the entity key field (topology only). */
   KEY_MISMATCH,
-  /** The record bytes could not be deserialized (topology only). */
+  /** The record bytes could not be decoded as Avro for their schema (topology only). */
   MALFORMED_BYTES,
   /** The bytes name a schema id the registry does not know (topology only). */
-  UNKNOWN_SCHEMA_ID
+  UNKNOWN_SCHEMA_ID,
+  /** The first byte is not the Confluent wire-format magic byte 0 (topology only). */
+  WRONG_MAGIC_BYTE,
+  /** Fewer bytes than the 5-byte wire-format header (topology only). */
+  TRUNCATED,
+  /** A null or empty value where an event was expected (topology only). */
+  EMPTY_VALUE
 }

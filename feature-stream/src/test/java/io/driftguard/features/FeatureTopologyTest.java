@@ -5,19 +5,37 @@ import static io.driftguard.features.Txns.asOf;
 import static io.driftguard.features.Txns.txn;
 import static io.driftguard.features.Txns.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.driftguard.avro.Channel;
 import io.driftguard.avro.DeadLetter;
 import io.driftguard.avro.FeatureVector;
 import io.driftguard.avro.Transaction;
+import io.driftguard.platform.config.TopicSettings;
+import io.driftguard.platform.topics.TopicSpecs;
+import io.driftguard.schemas.registry.SchemaRegistryException;
+import io.driftguard.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,11 +87,10 @@ class FeatureTopologyTest {
     final TopologyHarness h = start(AGGS);
 
     // When
-    final TopologyDescription description = FeatureTopology.build(
-        new FeatureTopologyConfig(h.set, "events", "features", "dead-letters", null),
-        io.driftguard.schemas.serde.AvroSerdes.generic(h.registry, false),
-        io.driftguard.schemas.serde.AvroSerdes.specific(FeatureVector.class, h.registry, false),
-        io.driftguard.schemas.serde.AvroSerdes.specific(DeadLetter.class, h.registry, false), h.meters).describe();
+    final TopologyDescription description = FeatureTopology.build(h.set,
+        TopicSpecs.create(
+            TopicSettings.defaults(), h.registry),
+        new SimpleMeterRegistry()).describe();
 
     // Then
     assertThat(description.toString())
@@ -264,19 +281,29 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterAsMalformedWhenTheBytesAreNotAvro() {
+  void shouldDeadLetterWithTheWireFormatProblemWhenTheBytesAreNotAvro() {
     // Given
     final TopologyHarness h = start(AGGS);
     final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+    final byte[] shortHeader = {0, 0, 1};
+    final byte[] unknownId = {0, 0, 0, 0x7f, 0x7f, 2, 4};
+    final byte[] good = h.bytes(txn("card-1", 1.0, at(0)));
+    final byte[] badBody = java.util.Arrays.copyOf(good, 9);
+    final byte[] key = "card-1".getBytes(StandardCharsets.UTF_8);
 
     // When
-    h.rawEvents.pipeInput("card-1".getBytes(StandardCharsets.UTF_8), garbage, at(0));
+    h.rawEvents.pipeInput(key, garbage, at(0));
+    h.rawEvents.pipeInput(key, shortHeader, at(0));
+    h.rawEvents.pipeInput(key, unknownId, at(0));
+    h.rawEvents.pipeInput(key, badBody, at(0));
+    h.rawEvents.pipeInput(key, new byte[0], at(0));
 
     // Then
-    final DeadLetter dl = h.deadLetters.readValue();
-    assertThat(dl.getStage()).isEqualTo("deserialize");
-    assertThat(dl.getReasonCode()).isEqualTo("MALFORMED_BYTES");
-    assertThat(dl.getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
+    final List<DeadLetter> dls = h.deadLetters.readValuesToList();
+    assertThat(dls).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_MAGIC_BYTE", "TRUNCATED",
+        "UNKNOWN_SCHEMA_ID", "MALFORMED_BYTES", "EMPTY_VALUE");
+    assertThat(dls).extracting(DeadLetter::getStage).containsOnly("deserialize");
+    assertThat(dls.get(0).getOriginalValue()).isEqualTo(ByteBuffer.wrap(garbage));
     assertThat(h.features.isEmpty()).isTrue();
     assertThat(h.deadLetters.isEmpty()).isTrue();
   }
@@ -351,4 +378,103 @@ class FeatureTopologyTest {
     assertThat(h.features.isEmpty()).isTrue();
   }
 
+
+  @Test
+  void shouldRecordTheEmitLagWhenAVectorIsEmitted() {
+    // Given the wall clock is one day after the event
+    final TopologyHarness h = start(AGGS);
+
+    // When
+    h.pipe(txn("card-1", 1.0, at(0)));
+
+    // Then
+    final Timer lag = h.meters.find(FeatureMetrics.FRESHNESS_LAG).timer();
+    assertThat(lag.count()).isEqualTo(1L);
+    assertThat(lag.max(TimeUnit.MILLISECONDS)).isEqualTo(Duration.ofDays(1).toMillis());
+    assertThat(h.meters.find(FeatureMetrics.VECTORS).counter().count()).isEqualTo(1.0);
+    assertThat(h.features.readValuesToList()).hasSize(1);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldCountEntitiesPerFeatureWhenTheirVectorsBreachTheSla() {
+    // Given two features with SLAs 10m and 1h
+    final TopologyHarness h = start(HEADER + "idleTtl: 1d\nfeatures:\n"
+        + "  - {name: quick, aggregation: count, window: {type: sliding, size: 10m}, freshnessSla: 10m}\n"
+        + "  - {name: slow, aggregation: count, window: {type: sliding, size: 10m}, freshnessSla: 1h}\n");
+    h.pipe(txn("card-1", 1.0, WALL.minus(Duration.ofMinutes(30))));
+    h.pipe(txn("card-2", 1.0, WALL.minus(Duration.ofMinutes(5))));
+
+    // When the wall-clock punctuator runs at WALL + 30s
+    h.driver.advanceWallClockTime(Duration.ofSeconds(30));
+
+    // Then
+    assertThat(breached(h, "quick")).isEqualTo(1.0);
+    assertThat(breached(h, "slow")).isEqualTo(0.0);
+
+    // When it runs again 40 minutes later
+    h.driver.advanceWallClockTime(Duration.ofMinutes(40));
+
+    // Then
+    assertThat(breached(h, "quick")).isEqualTo(2.0);
+    assertThat(breached(h, "slow")).isEqualTo(1.0);
+    assertThat(h.features.readValuesToList()).hasSize(2);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
+
+  private static double breached(final TopologyHarness h, final String feature) {
+    return h.meters.find(FeatureMetrics.SLA_BREACHED).tag("feature", feature).gauge().value();
+  }
+
+  @Test
+  void shouldFailTheTaskInsteadOfDeadLetteringWhenTheRegistryIsDown() {
+    // Given a registry that answers every lookup with a 503
+    final FeatureSet set = FeatureSet.parse(AGGS, Transaction.getClassSchema());
+    final Serde<GenericRecord> down =
+        Serdes.serdeFrom(
+            (topic, data) -> new byte[0],
+            (topic, data) -> {
+              throw new SerializationException("cannot fetch schema id 1",
+                  new SchemaRegistryException(503, 50001, "registry unavailable"));
+            });
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("down").toString());
+    final TopologyHarness fixture = start(AGGS);
+    try (TopologyTestDriver driver = new TopologyTestDriver(
+        FeatureTopology.build(new FeatureTopologyConfig(set, "events", "features", "dead-letters", null, null),
+            down, AvroSerdes.specific(FeatureVector.class, fixture.registry, false),
+            AvroSerdes.specific(DeadLetter.class, fixture.registry, false),
+            new SimpleMeterRegistry()),
+        props, WALL)) {
+      final TestInputTopic<byte[], byte[]> in = driver.createInputTopic("events",
+          new ByteArraySerializer(),
+          new ByteArraySerializer());
+
+      // When / Then
+      assertThatThrownBy(() -> in.pipeInput(
+              "card-1".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0, 1, 2}, at(0)))
+          .hasRootCauseInstanceOf(SchemaRegistryException.class);
+      assertThat(driver.createOutputTopic("dead-letters",
+          new ByteArrayDeserializer(),
+          new ByteArrayDeserializer()).isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldStartTheEntityAfreshWhenItsStoredStateCameFromAnotherFeatureSet() {
+    // Given bytes in the store that this feature set did not write
+    final TopologyHarness h = start(AGGS);
+    final KeyValueStore<String, byte[]> store = h.driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
+    store.put("card-1", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+
+    // When
+    h.pipe(txn("card-1", 3.0, at(0)));
+
+    // Then
+    assertThat(value(h.features.readValue(), "cnt")).isEqualTo(1.0);
+    assertThat(h.meters.find(FeatureMetrics.INCOMPATIBLE).counter().count()).isEqualTo(1.0);
+    assertThat(h.features.isEmpty()).isTrue();
+  }
 }

@@ -42,7 +42,7 @@ final class TopologyHarness implements AutoCloseable {
         AvroSerdes.generic(registry, false, set.eventSchema(), AvroSerdeConfig.defaults());
     final Serde<FeatureVector> vectorSerde = AvroSerdes.specific(FeatureVector.class, registry, false);
     final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, false);
-    final FeatureTopologyConfig config = new FeatureTopologyConfig(set, "events", "features", "dead-letters", null);
+    final FeatureTopologyConfig config = new FeatureTopologyConfig(set, "events", "features", "dead-letters", null, null);
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
