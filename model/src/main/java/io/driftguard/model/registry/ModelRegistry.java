@@ -41,6 +41,7 @@ public final class ModelRegistry {
   static final String ALIASES = "aliases.json";
   static final String HISTORY = "history.jsonl";
   static final String VERSIONS = "versions";
+  private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
   private static final ObjectWriter LINE_WRITER = Json.json().writer().without(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,6 +60,7 @@ public final class ModelRegistry {
   /** Copies a verified bundle into {@code name/versions/version/}, verifies the copy and records it. */
   public synchronized ArtifactBundle register(final ArtifactBundle bundle, final String who, final String why)
       throws IOException {
+    audit(who, why);
     final ArtifactBundle source = bundle.reverify();
     final String name = source.manifest().name();
     final String version = source.manifest().version();
@@ -118,6 +120,9 @@ public final class ModelRegistry {
 
   /** The registered bundle of a version, verified again on every call. */
   public ArtifactBundle show(final String name, final String version) {
+    if (version == null || !version.matches(NAME_PATTERN)) {
+      throw new IllegalArgumentException("version '" + version + "' is not a valid registry version");
+    }
     final Path dir = modelDir(name).resolve(VERSIONS).resolve(version);
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("model " + name + " has no registered version '" + version + "'");
@@ -143,6 +148,7 @@ public final class ModelRegistry {
   public synchronized Aliases promote(final String name, final String version, final GateResult gates,
       final String who, final String why) throws IOException {
     Objects.requireNonNull(gates, "gates");
+    audit(who, why);
     if (!gates.passed()) {
       throw new PromotionRefusedException("promotion of " + name + " " + version + " refused: gates did not pass\n"
           + gates.report());
@@ -167,6 +173,7 @@ public final class ModelRegistry {
    * back through earlier champions.
    */
   public synchronized Aliases rollback(final String name, final String who, final String why) throws IOException {
+    audit(who, why);
     return locked(name, () -> {
       final Aliases before = aliases(name);
       if (before.previous() == null) {
@@ -186,6 +193,7 @@ public final class ModelRegistry {
   /** Marks a registered version as the challenger (shadow/canary candidate). */
   public synchronized Aliases setChallenger(final String name, final String version, final String who,
       final String why) throws IOException {
+    audit(who, why);
     return locked(name, () -> {
       final ArtifactBundle bundle = show(name, version);
       final Aliases before = aliases(name);
@@ -211,8 +219,18 @@ public final class ModelRegistry {
     return out;
   }
 
+  /** Every recorded action says who did it and why. */
+  private static void audit(final String who, final String why) {
+    if (who == null || who.isBlank()) {
+      throw new IllegalArgumentException("who must name the user or component acting on the registry");
+    }
+    if (why == null || why.isBlank()) {
+      throw new IllegalArgumentException("why must give the reason for the registry action");
+    }
+  }
+
   private Path modelDir(final String name) {
-    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+    if (name == null || !name.matches(NAME_PATTERN)) {
       throw new IllegalArgumentException("model name '" + name + "' is not a valid registry name");
     }
     return root.resolve(name);

@@ -178,4 +178,15 @@ class ModelRegistryTest {
     // a second registry instance on the same root sees the same state
     assertThat(new ModelRegistry(root, Clock.systemUTC()).aliases("fraud").champion()).isEqualTo("v1");
   }
+
+  @Test
+  void shouldRejectPathLikeVersionsAndAnonymousActionsWhenAsked() throws IOException {
+    registerAll();
+
+    assertThatThrownBy(() -> registry.show("fraud", "../../etc")).hasMessageContaining("not a valid registry version");
+    assertThatThrownBy(() -> registry.show("../x", "v1")).hasMessageContaining("not a valid registry name");
+    assertThatThrownBy(() -> registry.promote("fraud", "v1", PASSED, " ", "why")).hasMessageContaining("who");
+    assertThatThrownBy(() -> registry.rollback("fraud", "sre", "")).hasMessageContaining("why");
+    assertThat(registry.aliases("fraud").champion()).isNull();
+  }
 }
