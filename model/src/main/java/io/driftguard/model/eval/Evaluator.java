@@ -69,6 +69,18 @@ public final class Evaluator {
      */
     public static Map<Metric, MetricEstimate> pairedDeltas(final ScoredSet candidate, final ScoredSet reference,
                                                            final EvaluationConfig config) {
+        return pairedDeltas(candidate, reference, config, config == null ? 0.5 : config.threshold());
+    }
+
+    /**
+     * As {@link #pairedDeltas(ScoredSet, ScoredSet, EvaluationConfig)}, with each model at its own decision
+     * threshold: the candidate at {@code config.threshold()}, the reference at {@code referenceThreshold}. Use it
+     * when the two models were evaluated at different operating points, so that the deltas of threshold-dependent
+     * metrics (precision, recall, F1) match the values reported for each model.
+     */
+    public static Map<Metric, MetricEstimate> pairedDeltas(final ScoredSet candidate, final ScoredSet reference,
+                                                           final EvaluationConfig config,
+                                                           final double referenceThreshold) {
         if (candidate == null || reference == null || config == null) {
             throw new IllegalArgumentException("candidate, reference and config must not be null");
         }
@@ -84,9 +96,10 @@ public final class Evaluator {
         }
         final RankedScores a = new RankedScores(candidate);
         final RankedScores b = new RankedScores(reference);
+        final EvaluationConfig referenceConfig = config.withThreshold(referenceThreshold);
         final java.util.function.Function<int[], double[]> delta = w -> {
             final double[] va = metricValues(a, w, config);
-            final double[] vb = metricValues(b, w, config);
+            final double[] vb = metricValues(b, w, referenceConfig);
             final double[] d = new double[va.length];
             for (int m = 0; m < d.length; m++) {
                 d[m] = va[m] - vb[m];

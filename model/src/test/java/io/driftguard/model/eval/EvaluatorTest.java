@@ -338,6 +338,25 @@ class EvaluatorTest {
     }
 
     @Test
+    void shouldMatchEachModelsOwnThresholdWhenPairedDeltasUseTwoOperatingPoints() {
+        // Given two models on the same rows, evaluated at different thresholds
+        final ScoredSet candidate = noisySet(11, 1500, 0.2);
+        final ScoredSet reference = noisySet(12, 1500, 0.2);
+        final ScoredSet sameRows = new ScoredSet("reference", reference.scores(), candidate.labels());
+        final EvaluationConfig candidateConfig = EvaluationConfig.defaults().withThreshold(0.3);
+        // When
+        final Map<Metric, MetricEstimate> deltas = Evaluator.pairedDeltas(candidate, sameRows, candidateConfig, 0.7);
+        // Then each threshold-dependent delta is the difference of the values each model reports at its own threshold
+        for (final Metric m : new Metric[] {Metric.PRECISION, Metric.RECALL, Metric.F1}) {
+            final double expected = Evaluator.evaluate(candidate, candidateConfig).value(m)
+                    - Evaluator.evaluate(sameRows, candidateConfig.withThreshold(0.7)).value(m);
+            assertThat(deltas.get(m).value()).as(m.key()).isCloseTo(expected, within(1e-12));
+            assertThat(deltas.get(m).lower()).as(m.key()).isLessThanOrEqualTo(deltas.get(m).upper());
+        }
+        assertThat(deltas.get(Metric.RECALL).value()).isPositive();
+    }
+
+    @Test
     void shouldRefusePairedComparisonWhenRowsDiffer() {
         // Given
         final ScoredSet a = new ScoredSet("a", new double[] {0.1, 0.9}, new int[] {0, 1});
