@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param fallbackRule the declared rule when no model can score
  */
 public record ScoringConfig(String modelName, Path registryDir, Duration featureHistory, Duration modelTimeout,
-    int breakerFailures, Duration breakerOpenFor, Duration httpTimeout, Duration maxTaskIdle,
+    Integer breakerFailures, Duration breakerOpenFor, Duration httpTimeout, Duration maxTaskIdle,
     FallbackRule fallbackRule) {
 
   public ScoringConfig {
@@ -31,7 +31,7 @@ public record ScoringConfig(String modelName, Path registryDir, Duration feature
     }
     featureHistory = positive("scoring.featureHistory", featureHistory, Duration.ofDays(2));
     modelTimeout = positive("scoring.modelTimeout", modelTimeout, Duration.ofMillis(100));
-    if (breakerFailures == 0) {
+    if (breakerFailures == null) {
       breakerFailures = 5;
     }
     if (breakerFailures < 1) {
@@ -50,7 +50,7 @@ public record ScoringConfig(String modelName, Path registryDir, Duration feature
 
   /** Defaults for everything but the model and the registry. */
   public static ScoringConfig of(final String modelName, final Path registryDir) {
-    return new ScoringConfig(modelName, registryDir, null, null, 0, null, null, null, null);
+    return new ScoringConfig(modelName, registryDir, null, null, null, null, null, null, null);
   }
 
   private static Duration positive(final String key, final Duration value, final Duration fallback) {

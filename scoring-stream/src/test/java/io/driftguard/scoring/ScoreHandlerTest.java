@@ -46,7 +46,7 @@ class ScoreHandlerTest {
     catalog = new ModelCatalog(registry, TestModels.MODEL, TestModels.FEATURES.hash());
     final ScoringMetrics metrics = new ScoringMetrics(TestModels.MODEL);
     metrics.bindTo(new SimpleMeterRegistry());
-    final ScoringConfig config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), 0,
+    final ScoringConfig config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
         null, Duration.ofSeconds(10), null, null);
     handler = new ScoreHandler(config, TestModels.FEATURES, catalog,
         (entity, asOf) -> {

@@ -197,7 +197,7 @@ class ScoringEndToEndTest {
     // When the scoring app runs, is closed after a few thousand predictions, and starts again on the same state
     final DriftguardConfig scoringConfig = config("it-scoring", tmp.resolve("scoring-state"));
     final ScoringConfig scoring = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(2),
-        0, null, null, Duration.ofMillis(Long.getLong("scoring.e2e.idle", 0)), null);
+        null, null, null, Duration.ofMillis(Long.getLong("scoring.e2e.idle", 0)), null);
     final long scoringStart = System.nanoTime();
     try (ScoringApp first = ScoringApp.create(scoringConfig, scoring, TestModels.FEATURES)) {
       first.start();

@@ -55,7 +55,7 @@ class ScoringTopologyTest {
     catalog = new ModelCatalog(registry, TestModels.MODEL, TestModels.FEATURES.hash());
     // No task idling in most tests: TopologyTestDriver then processes each record as it is piped. A generous model
     // timeout keeps a GC pause on a busy machine from turning into a fallback (ScorerTest covers timeouts).
-    config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), 0, null, null,
+    config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null, null, null,
         Duration.ZERO, null);
   }
 
@@ -111,7 +111,7 @@ class ScoringTopologyTest {
 
   @Test
   void shouldWaitForFeaturesToCatchUpWhenTheEventArrivesFirstAndTaskIdlingIsOn() {
-    final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), 0,
+    final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
         null, null, Duration.ofSeconds(1), null);
     try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
       // Given v1 and an event at t that reaches the scorer before the vector of an earlier event

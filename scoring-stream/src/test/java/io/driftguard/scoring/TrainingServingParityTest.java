@@ -53,7 +53,7 @@ class TrainingServingParityTest {
         .forEach(v -> vectorOf.put(v.getEventId(), v));
     final ModelRegistry registry = TestModels.registry(tmp.resolve("registry"));
     registry.register(TestModels.train(tmp, "v1", 11), "test", "parity");
-    final ScoringConfig config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), 0,
+    final ScoringConfig config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
         null, null, Duration.ZERO, null);
 
     // When each event is scored, its own vector arriving just after it
