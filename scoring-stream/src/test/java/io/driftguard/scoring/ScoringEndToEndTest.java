@@ -194,7 +194,7 @@ class ScoringEndToEndTest {
       assertThat(vectors).hasSize(valid);
     }
 
-    // When the scoring app runs, is closed after a few thousand predictions, and starts again on the same state
+    // When the scoring app runs, is closed after half the predictions, and starts again on the same state
     final DriftguardConfig scoringConfig = config("it-scoring", tmp.resolve("scoring-state"));
     final ScoringConfig scoring = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(2),
         null, null, null, Duration.ofMillis(Long.getLong("scoring.e2e.idle", 0)), null);
@@ -203,7 +203,7 @@ class ScoringEndToEndTest {
       first.start();
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
           .until(() -> first.streamsApp().metrics().registry().find(ScoringMetrics.PREDICTIONS).counters().stream()
-              .mapToDouble(c -> c.count()).sum() >= 3_000);
+              .mapToDouble(c -> c.count()).sum() >= EVENTS / 2);
     }
     try (ScoringApp second = ScoringApp.create(scoringConfig, scoring, TestModels.FEATURES)) {
       second.start();
