@@ -240,6 +240,7 @@ class ScoringEndToEndTest {
       final Map<String, String> previousOfCard = new HashMap<>();
       int compared = 0;
       int firsts = 0;
+      final List<String> mismatches = new ArrayList<>();
       for (final Transaction t : events) {
         if (t.getAmount() < 0) {
           continue;
@@ -257,11 +258,14 @@ class ScoringEndToEndTest {
           if (f.getImputed() || f.getName().equals("amount")) {
             continue;
           }
-          assertThat(f.getValue()).as("%s of %s", f.getName(), t.getEventId())
-              .isEqualTo(expected.get(f.getName()).getValue());
+          if (!java.util.Objects.equals(f.getValue(), expected.get(f.getName()).getValue())) {
+            mismatches.add(t.getEventId() + "/" + f.getName() + ": " + f.getValue() + " != "
+                + expected.get(f.getName()).getValue() + " " + p.getReasonCodes());
+          }
           compared++;
         }
       }
+      assertThat(mismatches).as("%d inputs differ from the replay", mismatches.size()).isEmpty();
       // most inputs of every non-first event were compared (the rest were stale and imputed)
       assertThat(compared).isGreaterThan(2 * (valid - firsts));
     }
