@@ -1,5 +1,7 @@
 package io.driftguard.cli;
 
+import io.driftguard.features.FeatureApp;
+import io.driftguard.features.FeatureStreamSettings;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -20,7 +22,7 @@ final class RunCommand implements Runnable {
     static final List<RunnableApp> APPS = List.of(
         new RunnableApp("feature-stream", "Compute per-entity windowed features from 'events' into 'features' "
             + "(GET /features/{entityId} on the metrics port).",
-            Map.of(FeatureStreamSection.NAME, FeatureStreamSection.class), FeatureStreamSection::create));
+            Map.of(FeatureApp.SECTION, FeatureStreamSettings.class), FeatureApp::create));
 
     @Spec
     CommandSpec spec;

@@ -72,7 +72,7 @@ class DriftguardTest {
         assertThat(run("run", "feature-stream", "--help")).isZero();
         assertThat(out.toString().replaceAll("\\s+", " ")).contains("Usage: driftguard models show",
             "--version=V", "Usage: driftguard models list", "Usage: driftguard run feature-stream",
-            "--config=FILE", "featureStream");
+            "--config=FILE", "features");
     }
 
     @Test

@@ -62,7 +62,7 @@ class RunCommandTest {
             applicationId: features-cli
             kafka: {bootstrapServers: localhost:1}
             schemaRegistry: {url: http://localhost:1}
-            featureStream: {featureSet: /no/such/features.yaml}
+            features: {featureSet: /no/such/features.yaml}
             """);
 
         // When
@@ -83,7 +83,7 @@ class RunCommandTest {
         assertThat(badEnv.exitCode()).isEqualTo(2);
         assertThat(badEnv.err()).contains("streams.commitInterval", "DRIFTGUARD_STREAMS_COMMIT_INTERVAL");
         assertThat(badFeatureSet.exitCode()).isEqualTo(2);
-        assertThat(badFeatureSet.err()).contains("featureStream.featureSet", "/no/such/features.yaml");
+        assertThat(badFeatureSet.err()).contains("features.featureSet", "/no/such/features.yaml");
         assertThat(noApp.exitCode()).isEqualTo(2);
         assertThat(noApp.err()).contains("Missing app: one of feature-stream");
         assertThat(List.of(unknownKey, missingFile, badEnv, badFeatureSet))
