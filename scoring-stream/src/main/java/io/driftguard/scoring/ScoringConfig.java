@@ -1,0 +1,63 @@
+package io.driftguard.scoring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Scoring settings.
+ *
+ * @param modelName the registered model this app serves (and the key it reads on model-control)
+ * @param registryDir root of the model registry
+ * @param featureHistory how far back the versioned feature store keeps vectors; an event older than the store's
+ *     stream time minus this finds no vector
+ * @param modelTimeout a model call slower than this counts as a failure and its score is not used
+ * @param breakerFailures consecutive failures that open a version's circuit breaker
+ * @param breakerOpenFor how long an open breaker refuses calls before one trial call
+ * @param httpTimeout bound on one {@code POST /score} request
+ * @param maxTaskIdle {@code max.task.idle.ms}: how long a task waits for {@code features} to catch up before it
+ *     scores events with what it has
+ * @param fallbackRule the declared rule when no model can score
+ */
+public record ScoringConfig(String modelName, Path registryDir, Duration featureHistory, Duration modelTimeout,
+    int breakerFailures, Duration breakerOpenFor, Duration httpTimeout, Duration maxTaskIdle,
+    FallbackRule fallbackRule) {
+
+  public ScoringConfig {
+    if (modelName == null || modelName.isBlank()) {
+      throw new IllegalArgumentException("scoring.modelName must not be blank");
+    }
+    if (registryDir == null) {
+      throw new IllegalArgumentException("scoring.registryDir must be set");
+    }
+    featureHistory = positive("scoring.featureHistory", featureHistory, Duration.ofDays(2));
+    modelTimeout = positive("scoring.modelTimeout", modelTimeout, Duration.ofMillis(100));
+    if (breakerFailures == 0) {
+      breakerFailures = 5;
+    }
+    if (breakerFailures < 1) {
+      throw new IllegalArgumentException("scoring.breakerFailures must be >= 1, was " + breakerFailures);
+    }
+    breakerOpenFor = positive("scoring.breakerOpenFor", breakerOpenFor, Duration.ofSeconds(30));
+    httpTimeout = positive("scoring.httpTimeout", httpTimeout, Duration.ofMillis(500));
+    if (maxTaskIdle == null) {
+      maxTaskIdle = Duration.ofSeconds(1);
+    }
+    if (maxTaskIdle.isNegative()) {
+      throw new IllegalArgumentException("scoring.maxTaskIdle must not be negative, was " + maxTaskIdle);
+    }
+    fallbackRule = fallbackRule == null ? FallbackRule.defaults() : fallbackRule;
+  }
+
+  /** Defaults for everything but the model and the registry. */
+  public static ScoringConfig of(final String modelName, final Path registryDir) {
+    return new ScoringConfig(modelName, registryDir, null, null, 0, null, null, null, null);
+  }
+
+  private static Duration positive(final String key, final Duration value, final Duration fallback) {
+    final Duration d = value == null ? fallback : value;
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, was " + d);
+    }
+    return d;
+  }
+}
