@@ -161,7 +161,7 @@ public final class DemoRunner {
       if (champion.isPresent()) {
         out.printf("Registry %s already has champion %s %s: not retrained%n", options.registryDir(),
             training.modelName(), champion.get());
-        outcomes.add(new DemoTraining.Outcome(champion.get(), "champion", false, true, null,
+        outcomes.add(new DemoTraining.Outcome(champion.get(), "champion", false, true, null, null,
             "existing champion in " + options.registryDir() + "; gate verdicts are in its registry history",
             Map.of(), null));
       } else {
@@ -175,7 +175,7 @@ public final class DemoRunner {
           candidate = c.version();
         } catch (IllegalStateException | IllegalArgumentException e) {
           out.println("Candidate could not be trained, the rollout is skipped: " + e.getMessage());
-          outcomes.add(new DemoTraining.Outcome(null, "candidate", false, false, null,
+          outcomes.add(new DemoTraining.Outcome(null, "candidate", false, false, null, null,
               "not trained: " + e.getMessage(), Map.of(), null));
         }
       }
@@ -232,7 +232,7 @@ public final class DemoRunner {
             }
           }, 1, 1, TimeUnit.SECONDS);
 
-          runLive(plan, first, it, feed, training.modelName());
+          runLive(plan, first, it, feed, training.modelName(), stats);
           timeline.close();
           feed.flush();
           if (options.keepRunning() && !stoppedEarly) {
@@ -266,8 +266,9 @@ public final class DemoRunner {
   }
 
   private void runLive(final DemoPlan plan, final TimedRecord first, final Iterator<TimedRecord> rest,
-      final LiveFeed feed, final String modelName) throws InterruptedException {
+      final LiveFeed feed, final String modelName, final RunStats stats) throws InterruptedException {
     final long startNanos = System.nanoTime();
+    stats.liveStarted(System.currentTimeMillis());
     int nextCommand = 0;
     TimedRecord r = first;
     while (r != null && r.timestamp().isBefore(plan.liveEnd())) {

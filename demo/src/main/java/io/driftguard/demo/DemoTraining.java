@@ -3,7 +3,9 @@ package io.driftguard.demo;
 import io.driftguard.avro.Channel;
 import io.driftguard.avro.Transaction;
 import io.driftguard.model.dataset.TrainingSetConfig;
+import io.driftguard.model.gates.Gate;
 import io.driftguard.model.gates.GateResult;
+import io.driftguard.model.gates.Gates;
 import io.driftguard.model.pipeline.DataSource;
 import io.driftguard.model.pipeline.PipelineConfig;
 import io.driftguard.model.pipeline.PipelineListener;
@@ -35,8 +37,8 @@ final class DemoTraining {
   static final double ONLINE_KEEP = 0.15;
 
   /** What one training step did, for the console and summary.json. */
-  record Outcome(String version, String role, boolean trained, boolean promoted, GateResult gates, String note,
-      Map<String, Double> metrics, Path report) {
+  record Outcome(String version, String role, boolean trained, boolean promoted, GateResult gates,
+      GateResult advisory, String note, Map<String, Double> metrics, Path report) {
     Map<String, Object> toJson() {
       final Map<String, Object> m = new LinkedHashMap<>();
       m.put("version", version);
@@ -48,32 +50,55 @@ final class DemoTraining {
       m.put("report", report == null ? null : report.toString());
       if (gates != null) {
         m.put("gatesPassed", gates.passed());
-        final List<Map<String, Object>> list = new ArrayList<>();
-        for (final GateResult.Outcome o : gates.outcomes()) {
-          final Map<String, Object> g = new LinkedHashMap<>();
-          g.put("gate", o.gate().toString());
-          g.put("status", o.status().name());
-          g.put("value", o.value());
-          g.put("required", o.required());
-          g.put("detail", o.detail());
-          list.add(g);
-        }
-        m.put("gates", list);
+        m.put("gates", outcomes(gates));
+      }
+      if (advisory != null) {
+        m.put("advisoryGates", outcomes(advisory));
       }
       return m;
+    }
+
+    private static List<Map<String, Object>> outcomes(final GateResult result) {
+      final List<Map<String, Object>> list = new ArrayList<>();
+      for (final GateResult.Outcome o : result.outcomes()) {
+        final Map<String, Object> g = new LinkedHashMap<>();
+        g.put("gate", o.gate().toString());
+        g.put("status", o.status().name());
+        g.put("value", o.value());
+        g.put("required", o.required());
+        g.put("detail", o.detail());
+        list.add(g);
+      }
+      return list;
     }
   }
 
   private final PipelineConfig config;
+  private final List<Gate> advisoryGates;
   private final ModelRegistry registry;
   private final Path outputRoot;
   private final PrintStream out;
 
   DemoTraining(final PipelineConfig config, final Path registryRoot, final Path outputRoot, final PrintStream out) {
     this.config = config;
+    this.advisoryGates = advisoryGates(config);
     this.registry = new ModelRegistry(registryRoot, Clock.systemUTC());
     this.outputRoot = outputRoot;
     this.out = out;
+  }
+
+  /**
+   * The latency gates of model's demo config that the demo config does not block on: evaluated on the measured
+   * latency and reported, never used to refuse a promotion (see the demo config's header for why).
+   */
+  static List<Gate> advisoryGates(final PipelineConfig demo) {
+    try {
+      final List<String> production = PipelineConfig.loadResource(PipelineConfig.DEMO_RESOURCE).training().gates();
+      return Gates.parseAll(production.stream().filter(g -> g.contains("latency"))
+          .filter(g -> !demo.training().gates().contains(g)).toList());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + PipelineConfig.DEMO_RESOURCE, e);
+    }
   }
 
   static PipelineConfig loadConfig() throws IOException {
@@ -102,11 +127,12 @@ final class DemoTraining {
     out.printf("Training %s %s on %d historical events (gates: %s)%n", modelName(), version,
         history.events().size(), config.training().gates());
     final PipelineResult r = run(version, DataSource.of(history.events(), history.labels()), true);
-    printVerdict(version, r);
+    final GateResult advisory = printVerdict(version, r);
     final String note = r.promoted() ? "promoted to champion: every gate passed"
         : "registered, NOT promoted: " + r.gates().failures().size() + " gate(s) failed; the scorer has no champion"
             + " and answers with its fallback rule";
-    return new Outcome(version, "champion", true, r.promoted(), r.gates(), note, metrics(r), r.report().html());
+    return new Outcome(version, "champion", true, r.promoted(), r.gates(), advisory, note, metrics(r),
+        r.report().html());
   }
 
   /**
@@ -127,8 +153,8 @@ final class DemoTraining {
     out.printf("Training candidate %s %s on a biased slice: %d of %d events (%.0f%% of ONLINE payments kept)%n",
         modelName(), version, biased.size(), history.events().size(), ONLINE_KEEP * 100);
     final PipelineResult r = run(version, DataSource.of(biased, labels), false);
-    printVerdict(version, r);
-    return new Outcome(version, "candidate", true, false, r.gates(),
+    final GateResult advisory = printVerdict(version, r);
+    return new Outcome(version, "candidate", true, false, r.gates(), advisory,
         "registered, not promoted (the demo rolls it out as shadow, then canary)", metrics(r), r.report().html());
   }
 
@@ -145,9 +171,15 @@ final class DemoTraining {
     return TrainingPipeline.run(request, progress);
   }
 
-  private void printVerdict(final String version, final PipelineResult r) {
+  private GateResult printVerdict(final String version, final PipelineResult r) {
     out.printf("Gate verdicts for %s %s:%n  %s%n", modelName(), version, r.gates().report().replace("\n", "\n  "));
+    final GateResult advisory = Gates.evaluate(advisoryGates, r.latency(), null, null);
+    for (final GateResult.Outcome o : advisory.outcomes()) {
+      out.printf(Locale.ROOT, "  ADVISORY %s %s: measured %s (not blocking in the demo; see docs/demo.md)%n",
+          o.status(), o.gate(), o.value() == null ? "missing" : String.format(Locale.ROOT, "%.2f", o.value()));
+    }
     out.printf("%s %s: %s%n", modelName(), version, r.promoted() ? "promoted to champion" : "registered, not promoted");
+    return advisory;
   }
 
   private String nextVersion() throws IOException {

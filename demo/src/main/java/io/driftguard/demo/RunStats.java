@@ -44,7 +44,7 @@ final class RunStats {
     long eventsSoFar;
   }
 
-  private final long startMillis;
+  private volatile long startMillis;
   private final Map<String, Published> published = new HashMap<>();
   private final Map<String, Integer> labels = new HashMap<>();
   private final Map<String, String> servedVersion = new HashMap<>();
@@ -284,6 +284,12 @@ final class RunStats {
       }
     }
     return n;
+  }
+
+  /** Moves time zero to the start of the live phase (backfill and start-up come before it). */
+  synchronized void liveStarted(final long millis) {
+    startMillis = millis;
+    seconds.clear();
   }
 
   long startMillis() {

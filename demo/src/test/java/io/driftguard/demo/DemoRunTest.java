@@ -45,7 +45,13 @@ class DemoRunTest {
     assertThat(s.path("gateVerdictsRecorded").asBoolean()).isTrue();
     final JsonNode v1 = s.path("training").get(0);
     assertThat(v1.path("gates").size()).isGreaterThanOrEqualTo(4);
-    assertThat(printed).contains("Gate verdicts for fraud " + v1.path("version").asText());
+    assertThat(v1.path("advisoryGates").get(0).path("gate").asText()).isEqualTo("p99_latency_ms max 10.0");
+    assertThat(printed).contains("Gate verdicts for fraud " + v1.path("version").asText())
+        .contains("ADVISORY");
+    // the seeded history gives v1 the same quality every run: it passes its quality gates and serves as champion
+    assertThat(v1.path("promoted").asBoolean()).as(v1.toString()).isTrue();
+    assertThat(s.path("predictionsPerVersion").path(v1.path("version").asText() + "/CHAMPION").asLong())
+        .isPositive();
     // the candidate was rolled out as shadow then canary, and the scorer served it
     final List<String> actions = new ArrayList<>();
     s.path("modelControl").forEach(c -> actions.add(c.path("action").asText()));
