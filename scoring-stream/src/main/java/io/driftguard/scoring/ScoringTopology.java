@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -110,7 +111,11 @@ public final class ScoringTopology {
 
   /** Streams settings this topology relies on: {@code max.task.idle.ms} from the scoring config. */
   public static Map<String, Object> streamsOverrides(final ScoringConfig config) {
-    return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis());
+    // A task only runs while both its events and features partitions have buffered records (or idling ends), so a
+    // poll must bring enough of both: Streams' default of 1000 records per poll, spread over every partition of
+    // the thread, leaves tasks waiting on fetches most of the time.
+    return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis(),
+        StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
   }
 
   /** Adds {@link #streamsOverrides} to {@code props}. */
@@ -243,6 +248,9 @@ public final class ScoringTopology {
       final byte[] saved = rollouts.get(config.modelName());
       this.state = saved == null ? deps.catalog().initialState() : RolloutState.fromBytes(saved);
       deps.live().offer(state);
+      deps.metrics().activeVersion("CHAMPION", state.champion());
+      deps.metrics().activeVersion("CANARY", state.canary());
+      deps.metrics().activeVersion("SHADOW", state.shadow());
     }
 
     @Override

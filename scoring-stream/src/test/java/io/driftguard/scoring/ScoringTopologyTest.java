@@ -16,10 +16,13 @@ import io.driftguard.avro.Severity;
 import io.driftguard.avro.Transaction;
 import io.driftguard.avro.UsedFeature;
 import io.driftguard.model.bundle.ArtifactBundle;
+import io.driftguard.model.gates.Gate;
+import io.driftguard.model.gates.GateResult;
 import io.driftguard.model.registry.ModelRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -282,7 +285,7 @@ class ScoringTopologyTest {
       }
 
       // Then the canary share is 20% +- 2%, canary predictions carry v2, and every entity kept its arm
-      final List<Prediction> out = h.predictions.readValuesToList();
+      final List<Prediction> out = new ArrayList<>(h.predictions.readValuesToList());
       assertThat(out).hasSize(10_500);
       final Map<String, Arm> arms = new HashMap<>();
       long canary = 0;
@@ -365,6 +368,32 @@ class ScoringTopologyTest {
           .containsEntry("effectiveOffset", "2").containsEntry("champion", "v1").containsEntry("canary", "");
       assertThat(audits.get(0).getAttributes()).containsEntry("controlOffset", "0")
           .containsEntry("effectiveOffset", "0");
+      assertThat(h.alerts.isEmpty()).isTrue();
+      // and the active-version gauges follow
+      assertThat(h.meters.get(ScoringMetrics.ACTIVE_VERSION).tags("arm", "CHAMPION", "model_version", "v1").gauge()
+          .value()).isEqualTo(1);
+      assertThat(h.meters.get(ScoringMetrics.ACTIVE_VERSION).tags("arm", "CHAMPION", "model_version", "v2").gauge()
+          .value()).isZero();
+      assertThat(h.meters.get(ScoringMetrics.ACTIVE_VERSION).tags("arm", "CANARY", "model_version", "v1").gauge()
+          .value()).isZero();
+    }
+  }
+
+  @Test
+  void shouldScoreWithTheRegistryChampionWhenNoCommandWasSent() throws Exception {
+    // Given a registry whose aliases already name v1 champion, and no model-control command
+    final ModelRegistry other = TestModels.registry(tmp.resolve("registry-with-champion"));
+    other.register(v1, "test", "copy");
+    final Gate gate = Gate.parse("auc min 0.5");
+    other.promote(TestModels.MODEL, "v1",
+        new GateResult(List.of(new GateResult.Outcome(gate, GateResult.Status.PASS, 0.9, 0.5, "ok"))), "test", "it");
+    try (ModelCatalog otherCatalog = new ModelCatalog(other, TestModels.MODEL, TestModels.FEATURES.hash());
+        ScoringHarness h = new ScoringHarness(otherCatalog, config, stateDir)) {
+      // When an event arrives
+      h.pipe(txn("card-i", 10, T));
+
+      // Then v1 scores it, and nothing was audited
+      assertThat(h.predictions.readValue().getModelVersion()).isEqualTo("v1");
       assertThat(h.alerts.isEmpty()).isTrue();
     }
   }
