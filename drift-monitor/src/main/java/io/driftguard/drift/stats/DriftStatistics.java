@@ -48,6 +48,9 @@ public final class DriftStatistics {
     public static KsResult ks(final ReferenceDistribution reference, final NumericWindowState window) {
         requireNonNull(reference, "reference");
         requireNonEmpty(window);
+        if (reference.binsOrNull() != null) {
+            return ksAtEdges(reference, window);
+        }
         final double d = PiecewiseCdf.supDistance(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf());
         final double error = window.rankError() + reference.rankError();
         final int n = clampToInt(window.count());
@@ -55,6 +58,27 @@ public final class DriftStatistics {
         final KolmogorovSmirnovTest test = new KolmogorovSmirnovTest();
         return new KsResult(d, error, pValue(test, d, n, m), pValue(test, Math.max(0.0, d - error), n, m),
                 window.count(), reference.count());
+    }
+
+    /** KS over the bin edges only, from the window's exact bin counts: no sketch error on either side. */
+    private static KsResult ksAtEdges(final ReferenceDistribution reference, final NumericWindowState window) {
+        final ReferenceBins bins = reference.binsOrNull();
+        requireSameBins(bins, window);
+        final long[] counts = window.binCounts();
+        final double n = window.count();
+        double windowCumulative = 0.0;
+        double referenceCumulative = 0.0;
+        double d = 0.0;
+        for (int i = 0; i + 1 < counts.length; i++) {
+            windowCumulative += counts[i];
+            referenceCumulative += bins.proportion(i);
+            d = Math.max(d, Math.abs(windowCumulative / n - referenceCumulative));
+        }
+        final int nn = clampToInt(window.count());
+        final int m = clampToInt(reference.count());
+        final KolmogorovSmirnovTest test = new KolmogorovSmirnovTest();
+        final double p = pValue(test, d, nn, m);
+        return new KsResult(d, 0.0, p, p, window.count(), reference.count());
     }
 
     private static double pValue(final KolmogorovSmirnovTest test, final double d, final int n, final int m) {
@@ -77,6 +101,11 @@ public final class DriftStatistics {
         requireNonEmpty(window);
         if (!Double.isFinite(referenceStd) || !(referenceStd > 0.0)) {
             throw new IllegalArgumentException("referenceStd: must be finite and > 0, got " + referenceStd);
+        }
+        if (reference.binsOrNull() != null) {
+            final PiecewiseCdf ref = reference.cdf();
+            return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), ref, ref.firstBreakpoint(),
+                    ref.lastBreakpoint()) / referenceStd;
         }
         return PiecewiseCdf.l1Distance(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf()) / referenceStd;
     }

@@ -94,6 +94,17 @@ final class PiecewiseCdf {
         return new PiecewiseCdf(Arrays.copyOf(xs, size), Arrays.copyOf(lefts, size), Arrays.copyOf(rights, size));
     }
 
+    /**
+     * A continuous CDF through the points {@code (xs[i], fs[i])}, linear between them; used only inside
+     * {@code [xs[0], xs[last]]} (see {@link #l1DistanceWithin}).
+     */
+    static PiecewiseCdf ofPoints(final double[] xs, final double[] fs) {
+        if (xs.length == 0 || xs.length != fs.length) {
+            throw new IllegalArgumentException("points: need matching, non-empty x and F arrays");
+        }
+        return new PiecewiseCdf(xs.clone(), fs.clone(), fs.clone());
+    }
+
     /** F(t) (right-continuous). */
     double at(final double t) {
         if (t < x[0]) {
@@ -180,6 +191,39 @@ final class PiecewiseCdf {
             integral += width * integralOfAbsLinear(d0, d1);
         }
         return integral;
+    }
+
+    /** int over [lo, hi] of |F(t) - G(t)| dt, where G is an {@link #ofPoints} CDF defined on that range. */
+    static double l1DistanceWithin(final PiecewiseCdf f, final PiecewiseCdf g, final double lo, final double hi) {
+        if (!(hi > lo)) {
+            return 0.0;
+        }
+        final double[] all = unionOfBreakpoints(f, g);
+        final double[] u = new double[all.length + 2];
+        int size = 0;
+        u[size++] = lo;
+        for (final double t : all) {
+            if (t > lo && t < hi) {
+                u[size++] = t;
+            }
+        }
+        u[size++] = hi;
+        double integral = 0.0;
+        for (int j = 0; j + 1 < size; j++) {
+            final double width = u[j + 1] - u[j];
+            final double d0 = f.at(u[j]) - g.at(u[j]);
+            final double d1 = f.leftLimit(u[j + 1]) - g.leftLimit(u[j + 1]);
+            integral += width * integralOfAbsLinear(d0, d1);
+        }
+        return integral;
+    }
+
+    double firstBreakpoint() {
+        return x[0];
+    }
+
+    double lastBreakpoint() {
+        return x[x.length - 1];
     }
 
     /** Mean of |d| over a unit interval where d goes linearly from d0 to d1. */

@@ -12,13 +12,52 @@ public final class ReferenceDistribution {
     private final long count;
     private final double rankError;
     private final String description;
+    /** Set when only the CDF at the bin edges is known (see {@link #ofBins}). */
+    private final ReferenceBins bins;
 
     private ReferenceDistribution(final PiecewiseCdf cdf, final long count, final double rankError,
             final String description) {
+        this(cdf, count, rankError, description, null);
+    }
+
+    private ReferenceDistribution(final PiecewiseCdf cdf, final long count, final double rankError,
+            final String description, final ReferenceBins bins) {
         this.cdf = cdf;
         this.count = count;
         this.rankError = rankError;
         this.description = description;
+        this.bins = bins;
+    }
+
+    /**
+     * When the reference profile carries only quantile bins (edges and shares), its CDF is known exactly at the edges
+     * only. KS is then taken over the edges alone, from the window's exact bin counts (a lower bound on the full KS
+     * statistic, so the test stays conservative), and Wasserstein is integrated over {@code [first edge, last edge]}
+     * with the reference CDF linear between edges (the open tail bins, whose shape is unknown, are left out).
+     *
+     * @param sampleCount size of the reference sample (for the KS p-value)
+     */
+    public static ReferenceDistribution ofBins(final ReferenceBins bins, final long sampleCount) {
+        if (bins == null) {
+            throw new IllegalArgumentException("bins: must not be null");
+        }
+        if (sampleCount < 1) {
+            throw new IllegalArgumentException("sampleCount: must be >= 1, got " + sampleCount);
+        }
+        final double[] edges = bins.edges();
+        final double[] cumulative = new double[edges.length];
+        double sum = 0.0;
+        for (int i = 0; i < edges.length; i++) {
+            sum += bins.proportion(i);
+            cumulative[i] = Math.min(1.0, sum);
+        }
+        return new ReferenceDistribution(PiecewiseCdf.ofPoints(edges, cumulative), sampleCount, 0.0,
+                "bins(B=" + bins.binCount() + ", n=" + sampleCount + ")", bins);
+    }
+
+    /** The bins of a {@link #ofBins} distribution; null otherwise. */
+    ReferenceBins binsOrNull() {
+        return bins;
     }
 
     /** From a KLL sketch of the reference sample (read, not kept: later updates to it are not seen). */
