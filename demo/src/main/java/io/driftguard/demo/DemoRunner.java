@@ -52,13 +52,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code driftguard demo}: the whole platform in one process. Starts the embedded broker and registry, provisions
  * topics and schemas, trains and registers v1 (and a biased candidate) through the CLI's {@code TrainingPipeline}
- * when the registry has no champion, starts feature-stream and scoring-stream (each its own KafkaStreams instance and
- * metrics port, as in production), publishes a backfill then the live generator on a fast scenario clock with
- * delayed labels, shows a live console view, and at the end (or on {@link #requestStop()}) stops everything in order
- * and writes {@code index.html} and {@code summary.json}.
+ * when the registry has no champion, starts feature-stream, scoring-stream and drift-monitor (each its own
+ * KafkaStreams instance and metrics port, as in production), publishes a backfill then the live generator on a fast
+ * scenario clock with delayed labels, shows a live console view, and at the end (or on {@link #requestStop()}) stops
+ * everything in order and writes {@code index.html} and {@code summary.json}.
  *
- * <p>Parts of the platform that are not merged yet are reported as missing in the console and the report, never
- * simulated: see {@link #NOT_AVAILABLE}.
+ * <p>What the report cannot show yet is listed as missing in the console and the report, never simulated: see
+ * {@link #NOT_AVAILABLE}.
  */
 public final class DemoRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
@@ -71,11 +71,9 @@ public final class DemoRunner {
 
   /** What this build of the demo cannot show yet, and why; printed at start and listed in the report. */
   static final List<String> NOT_AVAILABLE = List.of(
-      "drift-monitor app (windowed drift statistics, label join, alerts, rollback policy, POST /rollback): the "
-          + "drift-monitor module has no Streams topology yet (only its statistics, hysteresis and rollback-policy "
-          + "libraries are merged), so no alert is raised and no automatic rollback happens in this run",
-      "per-feature drift statistics chart with thresholds: produced by drift-monitor (see above)",
-      "false positives/negatives by slice in the observation ledger: needs the drift-monitor label join");
+      "per-feature drift statistics chart with thresholds: drift-monitor publishes them as gauges and alerts, the "
+          + "report does not chart them yet (alerts with value and threshold are in summary.json)",
+      "false positives/negatives by slice in the observation ledger: not computed yet");
 
   private final DemoOptions options;
   private final PrintStream out;
@@ -104,6 +102,12 @@ public final class DemoRunner {
    */
   public DemoResult run() throws IOException, InterruptedException {
     checkPorts();
+    if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
+      // drift-monitor's KLL sketches (datasketches-memory 4 on Java 17) cannot be stored without it; fail before
+      // starting anything rather than dead-letter every drift window.
+      throw new IllegalStateException("the demo JVM needs the option '--add-modules jdk.incubator.foreign' "
+          + "(drift-monitor's sketches use it on Java 17)");
+    }
     final Path reportDir = Files.createDirectories(options.reportDir());
     final Path workDir = Files.createTempDirectory("driftguard-demo-");
     final Instant wallStart = Instant.now();
@@ -188,6 +192,7 @@ public final class DemoRunner {
         final StreamsApp features = FeatureApp.create(appConfig(stack, topics, workDir, "driftguard-demo-features",
             options.featuresPort()), featureSet);
         ScoringApp scoring = null;
+        DemoDriftApp drift = null;
         RunMonitor monitor = null;
         ScheduledExecutorService ticker = null;
         try {
@@ -197,27 +202,35 @@ public final class DemoRunner {
           scoring.start();
           awaitRunning(features.streams(), "feature-stream");
           awaitRunning(scoring.streamsApp().streams(), "scoring-stream");
-          final int fp = features.server().port();
-          final int sp = scoring.streamsApp().server().port();
-          out.printf("feature-stream  http://127.0.0.1:%d/metrics   GET http://127.0.0.1:%d/features/{cardId}%n", fp,
-              fp);
-          out.printf("scoring-stream  http://127.0.0.1:%d/metrics   POST http://127.0.0.1:%d/score%n", sp, sp);
-          out.println("drift-monitor   not yet available (no drift-monitor topology in this build)");
-          summary.put("endpoints", Map.of("featureStreamMetrics", "http://127.0.0.1:" + fp + "/metrics",
-              "features", "http://127.0.0.1:" + fp + "/features/{cardId}",
-              "scoringStreamMetrics", "http://127.0.0.1:" + sp + "/metrics",
-              "score", "http://127.0.0.1:" + sp + "/score"));
           monitor = new RunMonitor(stack.bootstrapServers(), registry, topics, stats);
           monitor.start();
-
           out.printf("Backfill: %d records of the last %s of history%n", backfill.size(), DemoPlan.BACKFILL);
           for (final TimedRecord r : backfill) {
             feed.publish(r, false);
           }
           feed.flush();
+          drain(stats);
+          // drift-monitor watches the live phase only: backfill predictions come from cards whose windows are
+          // still filling, a cold start the reference profile (trained on full histories) rightly calls drift.
+          drift = DemoDriftApp.create(driftConfig(stack, topics, workDir), options.registryDir(), driftWindow());
+          drift.streamsApp().start();
+          awaitRunning(drift.streamsApp().streams(), "drift-monitor");
+          final int fp = features.server().port();
+          final int sp = scoring.streamsApp().server().port();
+          out.printf("feature-stream  http://127.0.0.1:%d/metrics   GET http://127.0.0.1:%d/features/{cardId}%n", fp,
+              fp);
+          out.printf("scoring-stream  http://127.0.0.1:%d/metrics   POST http://127.0.0.1:%d/score%n", sp, sp);
+          final int dp = drift.streamsApp().server().port();
+          out.printf("drift-monitor   http://127.0.0.1:%d/metrics   POST http://127.0.0.1:%d/rollback "
+              + "(Authorization: Bearer %s)   window %s event time%n", dp, dp, drift.rollbackToken(), driftWindow());
+          summary.put("endpoints", Map.of("featureStreamMetrics", "http://127.0.0.1:" + fp + "/metrics",
+              "features", "http://127.0.0.1:" + fp + "/features/{cardId}",
+              "scoringStreamMetrics", "http://127.0.0.1:" + sp + "/metrics",
+              "score", "http://127.0.0.1:" + sp + "/score",
+              "driftMonitorMetrics", "http://127.0.0.1:" + dp + "/metrics",
+              "rollback", "http://127.0.0.1:" + dp + "/rollback"));
 
-          final ConsoleView console = new ConsoleView(out, tty, plan, options.duration().toMillis(),
-              "drift-monitor not yet available");
+          final ConsoleView console = new ConsoleView(out, tty, plan, options.duration().toMillis(), null);
           final String[] phase = {"live"};
           ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "demo-console");
@@ -248,7 +261,10 @@ public final class DemoRunner {
           if (ticker != null) {
             ticker.shutdownNow();
           }
-          out.println("Stopping: drift-monitor (not running), scoring-stream, feature-stream, monitor...");
+          out.println("Stopping: drift-monitor, scoring-stream, feature-stream, monitor...");
+          if (drift != null) {
+            drift.close();
+          }
           if (scoring != null) {
             scoring.close();
           }
@@ -316,10 +332,12 @@ public final class DemoRunner {
     final ExactlyOnceCheck.Result eos = ExactlyOnceCheck.run(stack.bootstrapServers(), registry,
         topics.predictions(), published.keySet(), stats.deadLettered(), Duration.ofSeconds(60));
     final List<RunStats.Control> controls = stats.controls();
-    final RunStats.Control rollback = controls.stream().filter(c -> "ROLLBACK".equals(c.action())).findFirst()
-        .orElse(null);
+    // The policy rolls a canary back with CLEAR and a champion with ROLLBACK; either is "the rollback".
+    final RunStats.Control rollback = controls.stream()
+        .filter(c -> "ROLLBACK".equals(c.action()) || "CLEAR".equals(c.action())).findFirst().orElse(null);
     final Long onsetWallMs = plan.onset() == null ? null : plan.wallOffsetMs(plan.onset());
-    final List<RunStats.AlertSeen> firing = stats.alerts().stream().filter(a -> "FIRING".equals(a.status()))
+    final List<RunStats.AlertSeen> firing = stats.alerts().stream()
+        .filter(a -> "FIRING".equals(a.status()) && DRIFT_MONITORS.contains(a.monitor()))
         .sorted(Comparator.comparingLong(RunStats.AlertSeen::wallMs)).toList();
 
     final Map<String, Object> s = new LinkedHashMap<>();
@@ -343,7 +361,8 @@ public final class DemoRunner {
     s.put("deadLetters", Map.of("count", stats.deadLetters(), "events", eos.deadLettered(),
         "undecodable", stats.undecodedDeadLetters()));
     final Map<String, Object> drift = new LinkedHashMap<>();
-    drift.put("monitorAvailable", false);
+    drift.put("monitors", DRIFT_MONITORS);
+    drift.put("windowEventTime", driftWindow().toString());
     drift.put("onsetEventTime", plan.onset() == null ? null : plan.onset().toString());
     drift.put("onsetWallSeconds", onsetWallMs == null ? null : onsetWallMs / 1000.0);
     drift.put("detectionWallSeconds", firing.isEmpty() ? null : firing.get(0).wallMs() / 1000.0);
@@ -352,18 +371,15 @@ public final class DemoRunner {
     drift.put("alertsBeforeOnset", onsetWallMs == null ? firing.size()
         : firing.stream().filter(a -> a.wallMs() < onsetWallMs).count());
     drift.put("alertsFiring", firing.size());
-    drift.put("note", firing.isEmpty() ? "no alert was read from the alerts topic: " + NOT_AVAILABLE.get(0)
-        : "first FIRING alert read from the alerts topic");
+    drift.put("firstAlert", firing.isEmpty() ? null : firing.get(0));
+    drift.put("alerts", stats.alerts());
     s.put("drift", drift);
     final Map<String, Object> rb = new LinkedHashMap<>();
     rb.put("happened", rollback != null);
     rb.put("wallSeconds", rollback == null ? null : rollback.wallMs() / 1000.0);
     rb.put("issuedBy", rollback == null ? null : rollback.issuedBy());
     rb.put("reason", rollback == null ? null : rollback.reason());
-    if (rollback == null) {
-      rb.put("note", "no ROLLBACK command on model-control: the rollback policy runs in drift-monitor, not yet "
-          + "available");
-    }
+    rb.put("action", rollback == null ? null : rollback.action());
     s.put("rollback", rb);
     s.put("modelControl", controls);
     s.put("latencyPercentiles", stats.latencyPercentiles());
@@ -413,19 +429,26 @@ public final class DemoRunner {
               + "-> %s (%d -> %d labels)%n", ratio(before[0], before[1]), ratio(after[0], after[1]),
           ratio(before[2], before[3]), ratio(after[2], after[3]), (long) before[3], (long) after[3]));
     }
-    b.append("False positives/negatives by slice: not computed (").append(NOT_AVAILABLE.get(2)).append(")\n");
+    b.append("False positives/negatives by slice: not computed yet\n");
     final List<RunStats.Control> controls = stats.controls();
     b.append("Decisions taken: ").append(controls.isEmpty() ? "none" : controls.stream()
         .map(c -> c.action() + " " + (c.version() == null ? "" : c.version()) + " by " + c.issuedBy())
         .toList()).append('\n');
     b.append("Next experiment: ").append(switch (options.scenario()) {
-      case DRIFT_AND_ROLLBACK -> "re-run once drift-monitor is merged and check that the rollback policy takes the "
-          + "canary back before its late labels confirm the drop";
+      case DRIFT_AND_ROLLBACK -> "compare time-to-rollback with a smaller drift window and with the champion rule on";
       case NULL_SPIKE -> "check the scorer's imputation counters for deviceId-derived inputs during the spike";
       case LABEL_OUTAGE -> "check that label coverage alerts fire and quality monitors abstain during the outage";
       case STEADY -> "compare p99 event->prediction at this rate with a run at twice the rate";
     }).append('\n');
     return b.toString();
+  }
+
+  /** Monitors whose FIRING alerts count as drift detection (not label arrival, volume or policy audits). */
+  static final List<String> DRIFT_MONITORS = List.of("feature-drift", "prediction-drift", "null-rate");
+
+  /** About 600 predictions per window at the demo's card count, whatever the rate. */
+  static Duration driftWindow() {
+    return Duration.ofHours(6);
   }
 
   private static String ratio(final double sum, final double n) {
@@ -439,6 +462,14 @@ public final class DemoRunner {
         new StreamsSettings(workDir.resolve("streams"), null, COMMIT_INTERVAL, null, 1, Duration.ofSeconds(30),
             null),
         topics, new MetricsSettings("127.0.0.1", port));
+  }
+
+  /** drift-monitor's config: its consumers start at the end of the topics (see where it is started). */
+  private DriftguardConfig driftConfig(final EmbeddedStack stack, final TopicSettings topics, final Path workDir) {
+    final DriftguardConfig base = appConfig(stack, topics, workDir, "driftguard-demo-drift", options.driftPort());
+    return new DriftguardConfig(base.applicationId(), base.instanceId(), new KafkaSettings(stack.bootstrapServers(),
+        Map.of("main.consumer.auto.offset.reset", "latest")), base.schemaRegistry(), base.streams(), base.topics(),
+        base.metrics());
   }
 
   private void awaitRunning(final KafkaStreams streams, final String name) throws InterruptedException {

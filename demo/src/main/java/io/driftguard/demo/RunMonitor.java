@@ -122,7 +122,8 @@ final class RunMonitor implements AutoCloseable {
       stats.featureVectorRead(features.deserialize(topic, r.value()).getEventId());
     } else if (topic.equals(topics.modelControl())) {
       final ModelCommand c = commands.deserialize(topic, r.value());
-      stats.controlRead(new RunStats.Control(r.timestamp() - stats.startMillis(), c.getAction().name(),
+      // When the demo read it: the policy stamps its commands with stream (event) time, not wall time.
+      stats.controlRead(new RunStats.Control(stats.nowMs(), c.getAction().name(),
           c.getVersion(), c.getCanaryPercent(), c.getReason(), c.getIssuedBy()));
     } else if (topic.equals(topics.alerts())) {
       final Alert a = alerts.deserialize(topic, r.value());

@@ -59,9 +59,17 @@ class DemoRunTest {
     assertThat(actions).containsSubsequence("SET_SHADOW", "SET_CANARY");
     assertThat(s.path("predictionsPerVersion").has(candidate + "/SHADOW")).as(s.toString()).isTrue();
     assertThat(s.path("predictionsPerVersion").has(candidate + "/CANARY")).as(s.toString()).isTrue();
-    // drift is injected inside the run, and no alert fired before it
-    assertThat(s.path("drift").path("onsetWallSeconds").asDouble()).isBetween(1.0, 40.0);
-    assertThat(s.path("drift").path("alertsBeforeOnset").asLong()).isZero();
+    // drift is injected inside the run; drift-monitor alerts and its rollback policy takes the canary back
+    final JsonNode drift = s.path("drift").deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) drift).remove("alerts");
+    final double onset = drift.path("onsetWallSeconds").asDouble();
+    assertThat(onset).isBetween(1.0, 40.0);
+    assertThat(drift.path("alertsFiring").asLong()).as(drift.toString()).isPositive();
+    assertThat(drift.path("detectedAfterOnset").asBoolean())
+        .isEqualTo(drift.path("detectionWallSeconds").asDouble() >= onset);
+    assertThat(s.path("rollback").path("happened").asBoolean()).as(s.path("rollback").toString()).isTrue();
+    assertThat(s.path("rollback").path("issuedBy").asText()).isEqualTo("rollback-policy");
+    assertThat(actions).containsSubsequence("SET_CANARY", s.path("rollback").path("action").asText());
     assertThat(s.path("latencyPercentiles").path("eventToPredictionMs").path("p99").isNumber()).isTrue();
     // and the HTML report links every chart it wrote
     final String html = Files.readString(result.indexHtml());
