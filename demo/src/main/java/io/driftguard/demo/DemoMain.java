@@ -44,6 +44,14 @@ public final class DemoMain {
       err.println(USAGE);
       return EXIT_USAGE;
     }
+    return run(options, out, err);
+  }
+
+  /**
+   * Runs the demo with Ctrl-C handling (first: stop in order and write the report, exit 0; second: exit at once)
+   * and returns the exit code: 0 done, 1 failure, 2 busy port. The CLI's {@code demo} command calls this.
+   */
+  public static int run(final DemoOptions options, final PrintStream out, final PrintStream err) {
     final DemoRunner runner = new DemoRunner(options, out, System.console() != null);
     final AtomicInteger interrupts = new AtomicInteger();
     final SignalHandler handler = s -> {
@@ -55,14 +63,8 @@ public final class DemoMain {
         Runtime.getRuntime().halt(130);
       }
     };
-    SignalHandler previousInt = null;
-    SignalHandler previousTerm = null;
-    try {
-      previousInt = Signal.handle(new Signal("INT"), handler);
-      previousTerm = Signal.handle(new Signal("TERM"), handler);
-    } catch (IllegalArgumentException e) {
-      // No signal support on this platform: the JVM's default handling stays.
-    }
+    final SignalHandler previousInt = install("INT", handler);
+    final SignalHandler previousTerm = install("TERM", handler);
     try {
       runner.run();
       return EXIT_OK;
@@ -83,6 +85,15 @@ public final class DemoMain {
       if (previousTerm != null) {
         Signal.handle(new Signal("TERM"), previousTerm);
       }
+    }
+  }
+
+  /** Installs {@code handler}; null when the platform refuses the signal (the JVM's default handling stays). */
+  private static SignalHandler install(final String name, final SignalHandler handler) {
+    try {
+      return Signal.handle(new Signal(name), handler);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -380,6 +380,8 @@ public final class DemoRunner {
     rb.put("issuedBy", rollback == null ? null : rollback.issuedBy());
     rb.put("reason", rollback == null ? null : rollback.reason());
     rb.put("action", rollback == null ? null : rollback.action());
+    // A rollback before the onset was caused by a false alarm; the report says so rather than hiding it.
+    rb.put("afterOnset", rollback == null || onsetWallMs == null ? null : rollback.wallMs() >= onsetWallMs);
     s.put("rollback", rb);
     s.put("modelControl", controls);
     s.put("latencyPercentiles", stats.latencyPercentiles());
