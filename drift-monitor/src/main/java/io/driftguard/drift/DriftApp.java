@@ -19,6 +19,8 @@ import io.driftguard.platform.deadletter.DeadLetters;
 import io.driftguard.platform.metrics.AppMetrics;
 import io.driftguard.platform.topics.TopicSpecs;
 import io.driftguard.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +31,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,17 +38,18 @@ import org.slf4j.LoggerFactory;
  * The drift-monitor application: {@link DriftTopology} on the platform's {@link StreamsApp} (exactly-once v2 by
  * default, dead-letter exception handlers, {@code /metrics} and {@code /health}) with {@link DriftMetrics} bound and,
  * when a rollback token is configured, {@code POST /rollback} ({@link RollbackHandler}) mounted on the same HTTP
- * server. Close it to stop Streams, the server and the endpoint's two producers.
+ * server. Closing the returned {@link StreamsApp} stops Streams, then the HTTP server, then the metrics, and with
+ * them the endpoint's two producers (so no request can be using them any more).
  *
  * <pre>{@code
  * LoadedConfig loaded = DriftApp.configLoader(System.getenv()).load(Path.of("config/drift-monitor.yaml"));
- * try (DriftApp app = DriftApp.create(loaded)) {
+ * try (StreamsApp app = DriftApp.create(loaded)) {
  *   app.start();
- *   app.awaitTermination();
+ *   app.awaitTermination();   // ERROR: exit non-zero
  * }
  * }</pre>
  */
-public final class DriftApp implements AutoCloseable {
+public final class DriftApp {
 
     /** The config section of drift-monitor ({@link DriftMonitorConfig}). */
     public static final String SECTION = "drift";
@@ -56,12 +58,7 @@ public final class DriftApp implements AutoCloseable {
     /** A policy without rules: alerts only. */
     private static final String ALERTS_ONLY = "rules: []\n";
 
-    private final StreamsApp app;
-    private final RollbackCommandSink sink;
-
-    private DriftApp(final StreamsApp app, final RollbackCommandSink sink) {
-        this.app = app;
-        this.sink = sink;
+    private DriftApp() {
     }
 
     /** A config loader with the {@value #SECTION} section registered and {@code env} as overrides. */
@@ -70,7 +67,7 @@ public final class DriftApp implements AutoCloseable {
     }
 
     /** Builds (does not start) the app from a config loaded by {@link #configLoader}. */
-    public static DriftApp create(final LoadedConfig loaded) {
+    public static StreamsApp create(final LoadedConfig loaded) {
         Objects.requireNonNull(loaded, "loaded");
         return create(loaded.common(), loaded.section(SECTION, DriftMonitorConfig.class));
     }
@@ -81,7 +78,7 @@ public final class DriftApp implements AutoCloseable {
      * @throws io.driftguard.platform.config.ConfigException naming {@code rollbackTokenFile} when the token file
      *     cannot be read, or a {@code PolicyConfigException} naming the key when the rollback policy is invalid
      */
-    public static DriftApp create(final DriftguardConfig common, final DriftMonitorConfig drift) {
+    public static StreamsApp create(final DriftguardConfig common, final DriftMonitorConfig drift) {
         Objects.requireNonNull(common, "common");
         Objects.requireNonNull(drift, "drift");
         final Clock clock = Clock.systemUTC();
@@ -116,6 +113,7 @@ public final class DriftApp implements AutoCloseable {
         try {
             if (token.isPresent()) {
                 sink = sink(common, driftTopics);
+                metrics.bind(new ClosedWithMetrics(sink));
                 app.server().mount(RollbackHandler.PATH, new RollbackHandler(token.get(), sink, driftMetrics, clock));
                 LOG.info("POST {} is on (bearer token from {})", RollbackHandler.PATH,
                         drift.rollbackTokenFile() != null ? "drift.rollbackTokenFile" : "drift.rollbackToken");
@@ -132,7 +130,23 @@ public final class DriftApp implements AutoCloseable {
             app.close();
             throw e;
         }
-        return new DriftApp(app, sink);
+        return app;
+    }
+
+    /**
+     * Ties a resource to the app's {@link AppMetrics}, which closes its {@link AutoCloseable} binders last in
+     * {@link StreamsApp#close()}, after Streams and the HTTP server have stopped. Registers no meter.
+     */
+    private record ClosedWithMetrics(AutoCloseable resource) implements MeterBinder, AutoCloseable {
+        @Override
+        public void bindTo(final MeterRegistry registry) {
+            // nothing to register: only the lifetime matters
+        }
+
+        @Override
+        public void close() throws Exception {
+            resource.close();
+        }
     }
 
     /**
@@ -164,34 +178,5 @@ public final class DriftApp implements AutoCloseable {
         props.putAll(base);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, common.applicationId() + "-" + common.instanceId() + "-" + role);
         return props;
-    }
-
-    /** Starts Kafka Streams. */
-    public void start() {
-        app.start();
-    }
-
-    /** The underlying Streams app (state, metrics registry, HTTP server). */
-    public StreamsApp streamsApp() {
-        return app;
-    }
-
-    /** Whether {@code POST /rollback} is mounted. */
-    public boolean rollbackEndpointEnabled() {
-        return sink != null;
-    }
-
-    /** Blocks until Streams stops and returns that state (ERROR means the app failed). */
-    public KafkaStreams.State awaitTermination() throws InterruptedException {
-        return app.awaitTermination();
-    }
-
-    /** Stops Streams, the HTTP server and metrics, then the endpoint's producers. Idempotent. */
-    @Override
-    public void close() {
-        app.close();
-        if (sink != null) {
-            sink.close();
-        }
     }
 }

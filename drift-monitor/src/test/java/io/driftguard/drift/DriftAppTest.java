@@ -18,6 +18,7 @@ import io.driftguard.model.registry.ModelRegistry;
 import io.driftguard.model.train.TrainOptions;
 import io.driftguard.model.train.Trainer;
 import io.driftguard.model.train.TrainingConfig;
+import io.driftguard.platform.app.StreamsApp;
 import io.driftguard.platform.config.ConfigException;
 import io.driftguard.platform.config.LoadedConfig;
 import io.driftguard.schemas.serde.AvroSerdes;
@@ -188,9 +189,8 @@ class DriftAppTest {
         // past the first window's end (grace 0): closes it
         predictions.add(prediction(model, 400, T0.plus(Duration.ofMinutes(3)), random));
 
-        try (DriftApp app = DriftApp.create(config(registryDir, tokenFile))) {
-            final int port = app.streamsApp().server().port();
-            assertThat(app.rollbackEndpointEnabled()).isTrue();
+        try (StreamsApp app = DriftApp.create(config(registryDir, tokenFile))) {
+            final int port = app.server().port();
 
             // When: the app starts
             app.start();

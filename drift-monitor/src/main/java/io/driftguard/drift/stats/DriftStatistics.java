@@ -111,6 +111,11 @@ public final class DriftStatistics {
             return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), ref, ref.firstBreakpoint(),
                     ref.lastBreakpoint()) / referenceStd;
         }
+        final double[] range = reference.wassersteinRangeOrNull();
+        if (range != null) {
+            return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf(), range[0],
+                    range[1]) / referenceStd;
+        }
         return PiecewiseCdf.l1Distance(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf()) / referenceStd;
     }
 
