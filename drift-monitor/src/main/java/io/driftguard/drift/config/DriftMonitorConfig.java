@@ -5,10 +5,14 @@ import io.driftguard.drift.stats.DriftThresholds;
 import io.driftguard.drift.topology.ModelReference;
 import io.driftguard.platform.config.ConfigException;
 import io.driftguard.platform.config.Durations;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,7 +43,11 @@ import java.util.TreeMap;
  * @param minExpectedLabels fewest expected labels the stall check is graded on, default 20
  * @param registryDir the model registry directory the reference profiles are read from (required)
  * @param rollbackPolicyFile the rollback policy YAML; null means alerts only, no automatic rollback
- * @param rollbackToken bearer token of {@code POST /rollback}; null means the endpoint is not mounted
+ * @param rollbackToken bearer token of {@code POST /rollback} (at least 16 characters); prefer
+ *     {@code rollbackTokenFile}, which keeps the token out of the config and the environment
+ * @param rollbackTokenFile a file whose content (surrounding whitespace trimmed) is the bearer token of
+ *     {@code POST /rollback}, e.g. the secret Alertmanager sends too; set at most one of the two. With neither, the
+ *     endpoint is not mounted
  */
 public record DriftMonitorConfig(
         Duration windowSize,
@@ -61,11 +69,14 @@ public record DriftMonitorConfig(
         Long minExpectedLabels,
         Path registryDir,
         Path rollbackPolicyFile,
-        String rollbackToken) {
+        String rollbackToken,
+        Path rollbackTokenFile) {
 
     public static final Duration DEFAULT_WINDOW_SIZE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
     public static final Duration DEFAULT_LABEL_HORIZON = Duration.ofDays(7);
+    /** Shortest accepted rollback bearer token. */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     public DriftMonitorConfig {
         windowSize = positive("windowSize", windowSize == null ? DEFAULT_WINDOW_SIZE : windowSize);
@@ -113,9 +124,61 @@ public record DriftMonitorConfig(
         if (registryDir == null) {
             throw new ConfigException("registryDir", "is required (the model registry directory)");
         }
-        if (rollbackToken != null && rollbackToken.length() < 16) {
-            throw new ConfigException("rollbackToken", "must be at least 16 characters when set");
+        if (rollbackToken != null && rollbackToken.length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException("rollbackToken", "must be at least " + MIN_TOKEN_LENGTH
+                    + " characters when set");
         }
+        if (rollbackToken != null && rollbackTokenFile != null) {
+            throw new ConfigException("rollbackTokenFile", "set only one of rollbackToken and rollbackTokenFile");
+        }
+    }
+
+    /** The config without a token file (the shape before {@code rollbackTokenFile} existed). */
+    public DriftMonitorConfig(final Duration windowSize, final Duration windowAdvance, final Duration grace,
+            final ModelReference.ThresholdMode thresholdsMode, final Integer calibrationWindowSize,
+            final Integer calibrationBootstraps, final Double calibrationQuantile, final Long minSampleSize,
+            final Integer raiseAfter, final Integer clearAfter, final Double staleRateWarning,
+            final Double fallbackRateWarning, final Long minWindowVolume, final Duration labelHorizon,
+            final Map<String, Double> expectedLabelCurve, final Double labelStallRatio, final Long minExpectedLabels,
+            final Path registryDir, final Path rollbackPolicyFile, final String rollbackToken) {
+        this(windowSize, windowAdvance, grace, thresholdsMode, calibrationWindowSize, calibrationBootstraps,
+                calibrationQuantile, minSampleSize, raiseAfter, clearAfter, staleRateWarning, fallbackRateWarning,
+                minWindowVolume, labelHorizon, expectedLabelCurve, labelStallRatio, minExpectedLabels, registryDir,
+                rollbackPolicyFile, rollbackToken, null);
+    }
+
+    /**
+     * The bearer token of {@code POST /rollback}: the content of {@code rollbackTokenFile} (trimmed) or
+     * {@code rollbackToken}; empty when neither is set.
+     *
+     * @throws ConfigException naming {@code rollbackTokenFile} when the file cannot be read or holds a short token
+     */
+    public Optional<String> resolveRollbackToken() {
+        if (rollbackTokenFile == null) {
+            return Optional.ofNullable(rollbackToken);
+        }
+        final String token;
+        try {
+            token = Files.readString(rollbackTokenFile, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new ConfigException("rollbackTokenFile", "cannot read '" + rollbackTokenFile + "': "
+                    + e.getClass().getSimpleName());
+        }
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            // The message never contains the token, only its length.
+            throw new ConfigException("rollbackTokenFile", "'" + rollbackTokenFile + "' must hold a token of at least "
+                    + MIN_TOKEN_LENGTH + " characters, got " + token.length());
+        }
+        return Optional.of(token);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the token itself.
+        return "DriftMonitorConfig[windowSize=" + windowSize + ", windowAdvance=" + windowAdvance + ", grace=" + grace
+                + ", thresholdsMode=" + thresholdsMode + ", registryDir=" + registryDir + ", rollbackPolicyFile="
+                + rollbackPolicyFile + ", rollbackToken=" + (rollbackToken == null ? "none" : "[hidden]")
+                + ", rollbackTokenFile=" + rollbackTokenFile + "]";
     }
 
     /** The hysteresis N/M (repeat while firing, so rules on persistence see it). */
@@ -164,7 +227,7 @@ public record DriftMonitorConfig(
     /** A config with every default and this registry directory. */
     public static DriftMonitorConfig defaults(final Path registryDir) {
         return new DriftMonitorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, registryDir, null, null);
+                null, null, null, null, registryDir, null, null, null);
     }
 
     private static NavigableMap<Long, Double> parseCurve(final Map<String, Double> curve, final Duration horizon) {

@@ -14,6 +14,12 @@ public final class DriftStatistics {
     /** Default PSI / chi-square smoothing epsilon. */
     public static final double DEFAULT_EPSILON = 1e-4;
 
+    /**
+     * One shared instance: building one seeds a random generator, and {@code approximateP} (the only method used)
+     * is a pure function of its arguments, so sharing it across threads is safe.
+     */
+    private static final KolmogorovSmirnovTest KS_TEST = new KolmogorovSmirnovTest();
+
     private DriftStatistics() {
     }
 
@@ -55,8 +61,7 @@ public final class DriftStatistics {
         final double error = window.rankError() + reference.rankError();
         final int n = clampToInt(window.count());
         final int m = clampToInt(reference.count());
-        final KolmogorovSmirnovTest test = new KolmogorovSmirnovTest();
-        return new KsResult(d, error, pValue(test, d, n, m), pValue(test, Math.max(0.0, d - error), n, m),
+        return new KsResult(d, error, pValue(d, n, m), pValue(Math.max(0.0, d - error), n, m),
                 window.count(), reference.count());
     }
 
@@ -76,14 +81,13 @@ public final class DriftStatistics {
         }
         final int nn = clampToInt(window.count());
         final int m = clampToInt(reference.count());
-        final KolmogorovSmirnovTest test = new KolmogorovSmirnovTest();
-        final double p = pValue(test, d, nn, m);
+        final double p = pValue(d, nn, m);
         return new KsResult(d, 0.0, p, p, window.count(), reference.count());
     }
 
-    private static double pValue(final KolmogorovSmirnovTest test, final double d, final int n, final int m) {
+    private static double pValue(final double d, final int n, final int m) {
         // approximateP returns P(D >= d) from the Kolmogorov distribution with effective size nm/(n+m).
-        return d <= 0.0 ? 1.0 : Math.min(1.0, Math.max(0.0, test.approximateP(d, n, m)));
+        return d <= 0.0 ? 1.0 : Math.min(1.0, Math.max(0.0, KS_TEST.approximateP(d, n, m)));
     }
 
     private static int clampToInt(final long count) {
@@ -106,6 +110,11 @@ public final class DriftStatistics {
             final PiecewiseCdf ref = reference.cdf();
             return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), ref, ref.firstBreakpoint(),
                     ref.lastBreakpoint()) / referenceStd;
+        }
+        final double[] range = reference.wassersteinRangeOrNull();
+        if (range != null) {
+            return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf(), range[0],
+                    range[1]) / referenceStd;
         }
         return PiecewiseCdf.l1Distance(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf()) / referenceStd;
     }

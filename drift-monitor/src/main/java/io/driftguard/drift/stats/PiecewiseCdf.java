@@ -155,27 +155,72 @@ final class PiecewiseCdf {
         return lo;
     }
 
+    /** The sorted, distinct union of both breakpoint lists, by one merge pass (both are strictly increasing). */
     private static double[] unionOfBreakpoints(final PiecewiseCdf a, final PiecewiseCdf b) {
-        final double[] all = new double[a.x.length + b.x.length];
-        System.arraycopy(a.x, 0, all, 0, a.x.length);
-        System.arraycopy(b.x, 0, all, a.x.length, b.x.length);
-        Arrays.sort(all);
+        final double[] ax = a.x;
+        final double[] bx = b.x;
+        final double[] all = new double[ax.length + bx.length];
+        int i = 0;
+        int j = 0;
         int size = 0;
-        for (final double v : all) {
+        while (i < ax.length || j < bx.length) {
+            final double v;
+            if (j >= bx.length || (i < ax.length && ax[i] <= bx[j])) {
+                v = ax[i++];
+            } else {
+                v = bx[j++];
+            }
             if (size == 0 || v != all[size - 1]) {
                 all[size++] = v;
             }
         }
-        return Arrays.copyOf(all, size);
+        return size == all.length ? all : Arrays.copyOf(all, size);
+    }
+
+    /**
+     * F(t) and F(t-) at every point of the ascending {@code ts}, by one forward walk over the breakpoints instead of a
+     * binary search per point: the same values as {@link #at} and {@link #leftLimit}, in O(|ts| + |x|).
+     */
+    private void evaluateSorted(final double[] ts, final int from, final int to, final double[] atOut,
+            final double[] leftOut) {
+        final int last = x.length - 1;
+        int i = 0;
+        for (int k = from; k < to; k++) {
+            final double t = ts[k];
+            while (i < last && x[i + 1] <= t) {
+                i++;
+            }
+            final int o = k - from;
+            if (t < x[0]) {
+                atOut[o] = 0.0;
+                leftOut[o] = 0.0;
+            } else if (t == x[i]) {
+                atOut[o] = i == last ? 1.0 : right[i];
+                leftOut[o] = left[i];
+            } else if (i == last) {
+                atOut[o] = 1.0;
+                leftOut[o] = 1.0;
+            } else {
+                final double v = interpolate(i, t);
+                atOut[o] = v;
+                leftOut[o] = v;
+            }
+        }
     }
 
     /** sup_t |F(t) - G(t)|: between union breakpoints F - G is linear, so the extremes are at the ends. */
     static double supDistance(final PiecewiseCdf f, final PiecewiseCdf g) {
         final double[] u = unionOfBreakpoints(f, g);
+        final double[] fAt = new double[u.length];
+        final double[] fLeft = new double[u.length];
+        final double[] gAt = new double[u.length];
+        final double[] gLeft = new double[u.length];
+        f.evaluateSorted(u, 0, u.length, fAt, fLeft);
+        g.evaluateSorted(u, 0, u.length, gAt, gLeft);
         double sup = 0.0;
-        for (final double t : u) {
-            sup = Math.max(sup, Math.abs(f.at(t) - g.at(t)));
-            sup = Math.max(sup, Math.abs(f.leftLimit(t) - g.leftLimit(t)));
+        for (int k = 0; k < u.length; k++) {
+            sup = Math.max(sup, Math.abs(fAt[k] - gAt[k]));
+            sup = Math.max(sup, Math.abs(fLeft[k] - gLeft[k]));
         }
         return sup;
     }
@@ -183,14 +228,7 @@ final class PiecewiseCdf {
     /** int |F(t) - G(t)| dt, which equals the Wasserstein-1 distance of the two distributions. */
     static double l1Distance(final PiecewiseCdf f, final PiecewiseCdf g) {
         final double[] u = unionOfBreakpoints(f, g);
-        double integral = 0.0;
-        for (int j = 0; j + 1 < u.length; j++) {
-            final double width = u[j + 1] - u[j];
-            final double d0 = f.at(u[j]) - g.at(u[j]);
-            final double d1 = f.leftLimit(u[j + 1]) - g.leftLimit(u[j + 1]);
-            integral += width * integralOfAbsLinear(d0, d1);
-        }
-        return integral;
+        return l1Over(f, g, u, u.length);
     }
 
     /** int over [lo, hi] of |F(t) - G(t)| dt, where G is an {@link #ofPoints} CDF defined on that range. */
@@ -208,11 +246,22 @@ final class PiecewiseCdf {
             }
         }
         u[size++] = hi;
+        return l1Over(f, g, u, size);
+    }
+
+    /** int over [u[0], u[size-1]] of |F - G|, where F - G is linear between consecutive points of u. */
+    private static double l1Over(final PiecewiseCdf f, final PiecewiseCdf g, final double[] u, final int size) {
+        final double[] fAt = new double[size];
+        final double[] fLeft = new double[size];
+        final double[] gAt = new double[size];
+        final double[] gLeft = new double[size];
+        f.evaluateSorted(u, 0, size, fAt, fLeft);
+        g.evaluateSorted(u, 0, size, gAt, gLeft);
         double integral = 0.0;
         for (int j = 0; j + 1 < size; j++) {
             final double width = u[j + 1] - u[j];
-            final double d0 = f.at(u[j]) - g.at(u[j]);
-            final double d1 = f.leftLimit(u[j + 1]) - g.leftLimit(u[j + 1]);
+            final double d0 = fAt[j] - gAt[j];
+            final double d1 = fLeft[j + 1] - gLeft[j + 1];
             integral += width * integralOfAbsLinear(d0, d1);
         }
         return integral;

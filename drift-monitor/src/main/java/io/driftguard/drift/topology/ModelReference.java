@@ -133,8 +133,26 @@ public record ModelReference(String modelName, String version, Map<String, Numer
         }
         final ReferenceBins bins = new ReferenceBins(p.binEdges(), p.proportions());
         final long present = Math.max(1, Math.round(p.count() * (1.0 - p.nullRate())));
-        return Optional.of(new NumericReference(bins, ReferenceDistribution.ofBins(bins, present), p.std(),
+        return Optional.of(new NumericReference(bins, distribution(bins, p.quantiles(), present), p.std(),
                 p.nullRate()));
+    }
+
+    /**
+     * The reference CDF for KS and Wasserstein: the profile's quantiles when it has them (KS on the whole
+     * distribution, tails included, within 1/(m-1) of rank; Wasserstein on the quantile CDF between the first and
+     * last bin edge), otherwise the bins alone (manifests written before quantiles were profiled: KS over the edges,
+     * Wasserstein between the first and last edge, linear in between).
+     */
+    static ReferenceDistribution distribution(final ReferenceBins bins, final double[] quantiles,
+            final long sampleCount) {
+        if (quantiles != null && quantiles.length >= 2 && quantiles[quantiles.length - 1] > quantiles[0]) {
+            final ReferenceDistribution full = ReferenceDistribution.ofSortedQuantiles(quantiles, sampleCount);
+            final double[] edges = bins.edges();
+            // Wasserstein keeps the bins' central range (see ReferenceDistribution.withWassersteinRange), now with
+            // the true reference CDF inside it rather than a line between edges; KS gets the whole CDF.
+            return edges.length >= 2 ? full.withWassersteinRange(edges[0], edges[edges.length - 1]) : full;
+        }
+        return ReferenceDistribution.ofBins(bins, sampleCount);
     }
 
     static CategoricalReference categoricalReference(final CategoricalProfile p) {
@@ -153,7 +171,11 @@ public record ModelReference(String modelName, String version, Map<String, Numer
         for (int i = 1; i < b; i++) {
             edges[i - 1] = (double) i / b;
         }
-        return uniformBinsReference(edges, p.proportions(), 0.0, 1.0, p.count());
+        final NumericReference binned = uniformBinsReference(edges, p.proportions(), 0.0, 1.0, p.count());
+        // Newer profiles carry the scores' quantiles and std: the exact std, and KS/Wasserstein on the whole CDF.
+        final double std = p.std() != null && p.std() > 0.0 ? p.std() : binned.std();
+        return new NumericReference(binned.bins(),
+                distribution(binned.bins(), p.quantiles(), Math.max(1, p.count())), std, 0.0);
     }
 
     /**

@@ -9,9 +9,13 @@ import java.util.Arrays;
  * or above the last edge, so {@code proportions.length == binEdges.length + 1}.
  *
  * @param mean null when every reference value was missing (likewise std, min, max)
+ * @param quantiles the non-null reference values' quantiles at equally spaced ranks {@code i / (m - 1)}, i = 0..m-1
+ *     (the first is the minimum, the last the maximum; {@link ProfileBuilder#DEFAULT_QUANTILES} of them), so a
+ *     consumer can rebuild the whole reference CDF, tails included, for KS and Wasserstein; null in manifests written
+ *     before this field existed, or when every value was missing
  */
 public record NumericProfile(String name, long count, double nullRate, double[] binEdges, double[] proportions,
-    Double mean, Double std, Double min, Double max) {
+    Double mean, Double std, Double min, Double max, double[] quantiles) {
 
   public NumericProfile {
     if (binEdges == null || proportions == null || proportions.length != binEdges.length + 1) {
@@ -24,6 +28,40 @@ public record NumericProfile(String name, long count, double nullRate, double[] 
     }
     binEdges = binEdges.clone();
     proportions = proportions.clone();
+    quantiles = checkQuantiles("profile of '" + name + "'", quantiles);
+  }
+
+  /** A profile without quantiles (the shape before they were added). */
+  public NumericProfile(final String name, final long count, final double nullRate, final double[] binEdges,
+      final double[] proportions, final Double mean, final Double std, final Double min, final Double max) {
+    this(name, count, nullRate, binEdges, proportions, mean, std, min, max, null);
+  }
+
+  /** Null stays null; otherwise at least 2 finite, non-decreasing values (a copy is kept). */
+  static double[] checkQuantiles(final String owner, final double[] quantiles) {
+    if (quantiles == null) {
+      return null;
+    }
+    if (quantiles.length < 2) {
+      throw new IllegalArgumentException(owner + ": quantiles needs at least 2 values (minimum and maximum), got "
+          + quantiles.length);
+    }
+    for (int i = 0; i < quantiles.length; i++) {
+      if (!Double.isFinite(quantiles[i])) {
+        throw new IllegalArgumentException(owner + ": quantiles[" + i + "] must be finite, got " + quantiles[i]);
+      }
+      if (i > 0 && quantiles[i] < quantiles[i - 1]) {
+        throw new IllegalArgumentException(owner + ": quantiles[" + i + "] must not be below quantiles[" + (i - 1)
+            + "]");
+      }
+    }
+    return quantiles.clone();
+  }
+
+  /** A copy of the quantiles, or null when the profile has none. */
+  @Override
+  public double[] quantiles() {
+    return quantiles == null ? null : quantiles.clone();
   }
 
   /** The bin a live value falls into, with the same rule used to build the reference proportions. */
@@ -47,7 +85,7 @@ public record NumericProfile(String name, long count, double nullRate, double[] 
         && Double.compare(nullRate, p.nullRate) == 0 && Arrays.equals(binEdges, p.binEdges)
         && Arrays.equals(proportions, p.proportions) && java.util.Objects.equals(mean, p.mean)
         && java.util.Objects.equals(std, p.std) && java.util.Objects.equals(min, p.min)
-        && java.util.Objects.equals(max, p.max);
+        && java.util.Objects.equals(max, p.max) && Arrays.equals(quantiles, p.quantiles);
   }
 
   @Override
@@ -58,6 +96,7 @@ public record NumericProfile(String name, long count, double nullRate, double[] 
   @Override
   public String toString() {
     return "NumericProfile[" + name + ", edges=" + Arrays.toString(binEdges) + ", proportions="
-        + Arrays.toString(proportions) + ", nullRate=" + nullRate + "]";
+        + Arrays.toString(proportions) + ", nullRate=" + nullRate + ", quantiles="
+        + (quantiles == null ? "none" : quantiles.length) + "]";
   }
 }

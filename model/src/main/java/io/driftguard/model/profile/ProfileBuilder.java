@@ -11,6 +11,11 @@ import java.util.Map;
 public final class ProfileBuilder {
   /** Default number of quantile bins per numeric feature and of fixed score bins. */
   public static final int DEFAULT_BINS = 10;
+  /**
+   * Quantiles kept per numeric feature and for the scores: ranks 0, 0.01, ..., 1, so the reference CDF is known to
+   * within 1% of rank everywhere (the bins alone pin it down only at their 9 edges).
+   */
+  public static final int DEFAULT_QUANTILES = 101;
 
   private ProfileBuilder() {
   }
@@ -76,7 +81,31 @@ public final class ProfileBuilder {
     }
     final double std = Math.sqrt(ss / present.length);
     return new NumericProfile(name, n, nullRate, edges, proportions, mean, std, present[0],
-        present[present.length - 1]);
+        present[present.length - 1], quantiles(present, DEFAULT_QUANTILES));
+  }
+
+  /** {@code m} quantiles of sorted values at ranks {@code i / (m - 1)}, linear interpolation (type 7). */
+  static double[] quantiles(final double[] sorted, final int m) {
+    if (m < 2) {
+      throw new IllegalArgumentException("quantile count must be >= 2, was " + m);
+    }
+    if (sorted.length == 0) {
+      throw new IllegalArgumentException("quantiles of no values");
+    }
+    final double[] q = new double[m];
+    for (int k = 0; k < m; k++) {
+      final double pos = (double) k / (m - 1) * (sorted.length - 1);
+      final int lo = (int) Math.floor(pos);
+      final int hi = Math.min(sorted.length - 1, lo + 1);
+      // Clamped between the neighbours so rounding can never make the sequence decrease.
+      q[k] = Math.min(sorted[hi], Math.max(sorted[lo], sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo])));
+    }
+    q[0] = sorted[0];
+    q[m - 1] = sorted[sorted.length - 1];
+    for (int k = 1; k < m; k++) {
+      q[k] = Math.max(q[k], q[k - 1]);
+    }
+    return q;
   }
 
   /** Inner quantile edges q(1/bins) .. q((bins-1)/bins) of sorted values, linear interpolation. */
@@ -125,6 +154,17 @@ public final class ProfileBuilder {
     for (int b = 0; b < bins; b++) {
       proportions[b] /= n;
     }
-    return new ScoreProfile(scores.length, proportions, sum / n, conf / n, positives / n);
+    if (scores.length == 0) {
+      return new ScoreProfile(0, proportions, 0, 0, 0);
+    }
+    final double mean = sum / n;
+    double ss = 0;
+    for (final double s : scores) {
+      ss += (s - mean) * (s - mean);
+    }
+    final double[] sorted = scores.clone();
+    Arrays.sort(sorted);
+    return new ScoreProfile(scores.length, proportions, mean, conf / n, positives / n, Math.sqrt(ss / n),
+        quantiles(sorted, DEFAULT_QUANTILES));
   }
 }
