@@ -56,16 +56,17 @@ final class AppCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
         final LoadedConfig loaded;
-        final StreamsApp streamsApp;
+        final RunnableApp.Built built;
         try {
             final ConfigLoader loader = ConfigLoader.withEnv(env);
             app.sections().forEach(loader::withSection);
             loaded = loader.load(config);
-            streamsApp = app.factory().create(loaded);
+            built = app.factory().create(loaded);
         } catch (final ConfigException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (StreamsApp closing = streamsApp) {
+        try (RunnableApp.Built closing = built) {
+            final StreamsApp streamsApp = built.streamsApp();
             try (Admin admin = Admin.create(loaded.common().kafka().clientProperties())) {
                 TopicProvisioner.ensure(admin, TopicCatalogue.of(loaded.common().topics()), ADMIN_TIMEOUT);
             }
@@ -73,7 +74,7 @@ final class AppCommand implements Callable<Integer> {
             final Thread hook = new Thread(this::stopAndWait, app.name() + "-cli-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                streamsApp.start();
+                built.start();
                 running = streamsApp;
                 out.printf("%s started (application.id %s) against %s; metrics and health on port %d "
                     + "(/metrics, /health, /health/ready). Ctrl-C to stop.%n", app.name(),

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Driftguard.Version.class,
     description = "Run a machine-learning model as a production system on Kafka Streams.",
     subcommands = {
+        DemoCommand.class,
         DevStackCommand.class,
         GenerateCommand.class,
         TrainCommand.class,

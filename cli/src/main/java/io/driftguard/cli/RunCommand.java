@@ -22,7 +22,10 @@ final class RunCommand implements Runnable {
     static final List<RunnableApp> APPS = List.of(
         new RunnableApp("feature-stream", "Compute per-entity windowed features from 'events' into 'features' "
             + "(GET /features/{entityId} on the metrics port).",
-            Map.of(FeatureApp.SECTION, FeatureStreamSettings.class), FeatureApp::create));
+            Map.of(FeatureApp.SECTION, FeatureStreamSettings.class), c -> RunnableApp.Built.of(FeatureApp.create(c))),
+        new RunnableApp("scoring-stream", "Score every event on 'events' with the model 'model-control' makes active, "
+            + "into 'predictions' and 'predictions-shadow' (POST /score on the metrics port).",
+            ScoringStreamApp.SECTIONS, ScoringStreamApp::create));
 
     @Spec
     CommandSpec spec;

@@ -19,7 +19,40 @@ record RunnableApp(String name, String description, Map<String, Class<? extends 
     /** Builds the app from validated config. */
     @FunctionalInterface
     interface Factory {
-        StreamsApp create(LoadedConfig config);
+        Built create(LoadedConfig config);
+    }
+
+    /**
+     * A built app: the {@link StreamsApp} the command watches (state, metrics port), how to start it, and how to
+     * close everything it owns (an app may hold more than its Streams, e.g. scoring-stream's loaded models).
+     */
+    interface Built extends AutoCloseable {
+        StreamsApp streamsApp();
+
+        void start();
+
+        @Override
+        void close();
+
+        /** An app that is just its {@link StreamsApp}. */
+        static Built of(final StreamsApp app) {
+            return new Built() {
+                @Override
+                public StreamsApp streamsApp() {
+                    return app;
+                }
+
+                @Override
+                public void start() {
+                    app.start();
+                }
+
+                @Override
+                public void close() {
+                    app.close();
+                }
+            };
+        }
     }
 
     RunnableApp {
