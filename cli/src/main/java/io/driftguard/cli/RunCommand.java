@@ -1,5 +1,7 @@
 package io.driftguard.cli;
 
+import io.driftguard.drift.DriftApp;
+import io.driftguard.drift.config.DriftMonitorConfig;
 import io.driftguard.features.FeatureApp;
 import io.driftguard.features.FeatureStreamSettings;
 import java.util.List;
@@ -25,7 +27,10 @@ final class RunCommand implements Runnable {
             Map.of(FeatureApp.SECTION, FeatureStreamSettings.class), c -> RunnableApp.Built.of(FeatureApp.create(c))),
         new RunnableApp("scoring-stream", "Score every event on 'events' with the model 'model-control' makes active, "
             + "into 'predictions' and 'predictions-shadow' (POST /score on the metrics port).",
-            ScoringStreamApp.SECTIONS, ScoringStreamApp::create));
+            ScoringStreamApp.SECTIONS, ScoringStreamApp::create),
+        new RunnableApp("drift-monitor", "Watch 'predictions' and 'labels' for drift and quality; alerts to 'alerts', "
+            + "rollbacks to 'model-control' (POST /rollback on the metrics port).",
+            Map.of(DriftApp.SECTION, DriftMonitorConfig.class), c -> RunnableApp.Built.of(DriftApp.create(c))));
 
     @Spec
     CommandSpec spec;

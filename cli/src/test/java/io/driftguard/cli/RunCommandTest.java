@@ -91,6 +91,34 @@ class RunCommandTest {
     }
 
     @Test
+    void shouldExitTwoNamingTheKeyWhenDriftMonitorConfigIsBad() throws Exception {
+        // Given: the shipped example with its rollback token file pointing nowhere, and one with a typo in the section
+        final Path missingToken = Files.writeString(dir.resolve("drift.yaml"), """
+            applicationId: drift-cli
+            kafka: {bootstrapServers: localhost:1}
+            schemaRegistry: {url: http://localhost:1}
+            drift: {registryDir: %s, rollbackTokenFile: /no/such/token}
+            """.formatted(dir));
+        final Path typo = Files.writeString(dir.resolve("drift-typo.yaml"), """
+            applicationId: drift-cli
+            kafka: {bootstrapServers: localhost:1}
+            schemaRegistry: {url: http://localhost:1}
+            drift: {registryDir: %s, windwSize: 5m}
+            """.formatted(dir));
+
+        // When
+        final Cli.Run token = Cli.runWithEnv(Map.of(), "run", "drift-monitor", "--config", missingToken.toString());
+        final Cli.Run unknown = Cli.runWithEnv(Map.of(), "run", "drift-monitor", "--config", typo.toString());
+
+        // Then
+        assertThat(token.exitCode()).as(token.toString()).isEqualTo(2);
+        assertThat(token.err()).contains("drift.rollbackTokenFile");
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("drift.windwSize");
+        assertThat(List.of(token, unknown)).allSatisfy(r -> assertThat(r.err()).doesNotContain("\tat "));
+    }
+
+    @Test
     void shouldComputeFeaturesUntilStoppedAndExitZeroWhenRunWithAGoodConfig() throws Exception {
         // Given
         final String events = "run-test-events";

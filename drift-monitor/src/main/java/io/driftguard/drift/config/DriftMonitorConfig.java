@@ -72,6 +72,10 @@ public record DriftMonitorConfig(
         String rollbackToken,
         Path rollbackTokenFile) {
 
+    /** Full key of the token file in the {@code drift} section, for errors raised after loading. */
+    static final String TOKEN_FILE_KEY = "drift.rollbackTokenFile";
+
+
     public static final Duration DEFAULT_WINDOW_SIZE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(1);
     public static final Duration DEFAULT_LABEL_HORIZON = Duration.ofDays(7);
@@ -154,6 +158,7 @@ public record DriftMonitorConfig(
      * @throws ConfigException naming {@code rollbackTokenFile} when the file cannot be read or holds a short token
      */
     public Optional<String> resolveRollbackToken() {
+        // Read after loading, outside the loader that prefixes section keys, so the full key is spelled out here.
         if (rollbackTokenFile == null) {
             return Optional.ofNullable(rollbackToken);
         }
@@ -161,12 +166,12 @@ public record DriftMonitorConfig(
         try {
             token = Files.readString(rollbackTokenFile, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new ConfigException("rollbackTokenFile", "cannot read '" + rollbackTokenFile + "': "
+            throw new ConfigException(TOKEN_FILE_KEY, "cannot read '" + rollbackTokenFile + "': "
                     + e.getClass().getSimpleName());
         }
         if (token.length() < MIN_TOKEN_LENGTH) {
             // The message never contains the token, only its length.
-            throw new ConfigException("rollbackTokenFile", "'" + rollbackTokenFile + "' must hold a token of at least "
+            throw new ConfigException(TOKEN_FILE_KEY, "'" + rollbackTokenFile + "' must hold a token of at least "
                     + MIN_TOKEN_LENGTH + " characters, got " + token.length());
         }
         return Optional.of(token);
