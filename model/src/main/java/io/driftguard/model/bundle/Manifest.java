@@ -14,7 +14,8 @@ import java.util.TreeMap;
  *
  * @param gitSha code version that trained it, or "unknown"
  * @param configHash SHA-256 of the canonical training config
- * @param datasetSnapshotId SHA-256 of the training data and config
+ * @param datasetSnapshotId what the training data was built from: the TrainingSetBuilder's snapshot id (raw inputs,
+ *     feature set, builder config) when trained by the pipeline, else SHA-256 of the dataset and training config
  * @param featureSetHash hash of the feature-set definition; serving refuses vectors with another hash
  * @param features model inputs in model order, with preprocessing and missing policy
  * @param threshold decision threshold on the calibrated score

@@ -1,8 +1,7 @@
 package io.driftguard.model.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.model.Json;
+import io.driftguard.model.ConfigText;
 import io.driftguard.model.Sha256;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,11 +170,7 @@ public record TrainingSetConfig(
 
   /** Parses a YAML mapping holding only the training-set keys. */
   public static TrainingSetConfig parse(final String yaml) {
-    try {
-      return fromYaml(Json.yaml().readTree(yaml));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("trainingSet is not valid YAML: " + e.getOriginalMessage(), e);
-    }
+    return fromYaml(ConfigText.yamlMapping(yaml, "trainingSet"));
   }
 
   /** Reads the {@code trainingSet} mapping of a pipeline config. */
@@ -295,24 +290,6 @@ public record TrainingSetConfig(
   /** ISO-8601 ({@code PT6H}) or short ({@code 90s}, {@code 5m}, {@code 6h}, {@code 2d}) durations. */
   static Duration duration(final JsonNode node, final String key) {
     final String s = text(node, key);
-    if (s == null) {
-      return null;
-    }
-    try {
-      if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-        return Duration.parse(s);
-      }
-      final long n = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (s.charAt(s.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException("unit");
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("trainingSet." + key + " must be a duration like PT6H, 90s, 5m, 6h or 2d, "
-          + "was '" + s + "'", e);
-    }
+    return s == null ? null : ConfigText.duration(s, "trainingSet." + key);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.avro.Transaction;
 import io.driftguard.features.FeatureSet;
+import io.driftguard.model.ConfigText;
 import io.driftguard.model.Json;
 import io.driftguard.model.dataset.TrainingSetConfig;
 import io.driftguard.model.synth.SynthConfig;
@@ -12,14 +13,11 @@ import io.driftguard.model.train.TrainingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -96,17 +94,7 @@ public record PipelineConfig(String featureSetLocation, SynthConfig generator, T
   }
 
   public static PipelineConfig load(final Path path) throws IOException {
-    final String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("training config file not found: " + path, e);
-    }
-    try {
-      return parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid training config " + path + ": " + e.getMessage(), e);
-    }
+    return ConfigText.load(path, "training config", PipelineConfig::parse);
   }
 
   /** Loads a config from the classpath, e.g. {@link #DEMO_RESOURCE}. */
@@ -124,15 +112,7 @@ public record PipelineConfig(String featureSetLocation, SynthConfig generator, T
   }
 
   public static PipelineConfig parse(final String yaml) {
-    final JsonNode tree;
-    try {
-      tree = Json.yaml().readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage(), e);
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new IllegalArgumentException("training config must be a YAML mapping");
-    }
+    final JsonNode tree = ConfigText.yamlMapping(yaml, "training config");
     final ObjectNode rest = ((ObjectNode) tree).deepCopy();
     final JsonNode featureSet = rest.remove("featureSet");
     final JsonNode generator = rest.remove("generator");
@@ -232,22 +212,6 @@ public record PipelineConfig(String featureSetLocation, SynthConfig generator, T
   }
 
   private static Duration duration(final String text, final String key) {
-    final String s = text.strip();
-    try {
-      if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-        return Duration.parse(s);
-      }
-      final long n = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (s.charAt(s.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException("unit");
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be a duration like PT6H, 90s, 5m, 6h or 2d, was '" + text
-          + "'", e);
-    }
+    return ConfigText.duration(text, key);
   }
 }

@@ -21,6 +21,7 @@ import io.driftguard.model.registry.Aliases;
 import io.driftguard.model.registry.ModelRegistry;
 import io.driftguard.model.serving.LatencyProbe;
 import io.driftguard.model.serving.ModelRunner;
+import io.driftguard.model.train.LogisticBaseline;
 import io.driftguard.model.train.TrainOptions;
 import io.driftguard.model.train.Trainer;
 import io.driftguard.model.train.TrainingConfig;
@@ -101,7 +102,7 @@ public final class TrainingPipeline {
         + " (" + training.xgboost().rounds() + " rounds)");
     final long trainStart = System.nanoTime();
     final TrainingResult trained = Trainer.train(training, dataset, bundleDir,
-        new TrainOptions(request.version(), request.createdAt(), request.gitSha()));
+        new TrainOptions(request.version(), request.createdAt(), request.gitSha(), trainingSet.snapshotId()));
     final Manifest manifest = trained.bundle().manifest();
     final TimeSplit split = TimeSplit.of(dataset, training.split());
     if (split.validationFrom() != manifest.split().validationFrom() || split.testFrom() != manifest.split().testFrom()) {
@@ -134,8 +135,8 @@ public final class TrainingPipeline {
     final EvaluationConfig candidateConfig = evalConfig.withThreshold(manifest.threshold());
     final Evaluation candidate = Evaluator.evaluate(scored(candidateName, candidateScores, test), candidateConfig);
 
-    final Baseline baselineModel = Baseline.fit(train.rows(), train.labels());
-    final double baselineThreshold = Baseline.threshold(training.mistakeBudget(),
+    final LogisticBaseline baselineModel = LogisticBaseline.fit(train.rows(), train.labels());
+    final double baselineThreshold = LogisticBaseline.threshold(training.mistakeBudget(),
         baselineModel.predict(validation.rows()), validation.labels());
     final ScoredSet baselineSet = scored("baseline (logistic regression)", baselineModel.predict(test.rows()), test);
     final Evaluation baseline = Evaluator.evaluate(baselineSet, evalConfig.withThreshold(baselineThreshold));

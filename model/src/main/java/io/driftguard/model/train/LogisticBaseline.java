@@ -9,9 +9,10 @@ import org.apache.commons.math3.linear.SingularMatrixException;
 /**
  * The baseline every XGBoost candidate is compared with: L2-regularised logistic regression on
  * standardised inputs, missing values replaced by the training mean, fitted by Newton's method (IRLS).
- * Deterministic: no randomness, fixed iteration order.
+ * Deterministic: no randomness, fixed iteration order. Public so the training pipeline's report scores the very
+ * baseline behind the Trainer's {@code baseline_auc} rather than a copy of it.
  */
-final class LogisticBaseline {
+public final class LogisticBaseline {
   private static final double L2 = 1e-3;
   private static final int MAX_ITER = 25;
 
@@ -25,7 +26,17 @@ final class LogisticBaseline {
     this.weights = weights;
   }
 
-  static LogisticBaseline fit(final double[][] rows, final int[] labels) {
+  /**
+   * @param rows training rows, NaN for a missing value
+   * @param labels 0/1 per row
+   * @throws IllegalArgumentException when there are no rows or rows and labels differ in length
+   */
+  public static LogisticBaseline fit(final double[][] rows, final int[] labels) {
+    if (rows == null || labels == null || rows.length == 0 || rows.length != labels.length) {
+      throw new IllegalArgumentException("baseline needs at least one row and one label per row; got "
+          + (rows == null ? "null" : rows.length) + " rows and " + (labels == null ? "null" : labels.length)
+          + " labels");
+    }
     final int n = rows.length;
     final int d = rows[0].length;
     final double[] means = new double[d];
@@ -97,12 +108,22 @@ final class LogisticBaseline {
     return new LogisticBaseline(means, stds, w);
   }
 
-  double[] predict(final double[][] rows) {
+  /** Probability of the positive class for each row. */
+  public double[] predict(final double[][] rows) {
     final double[] out = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
       out[i] = sigmoid(dot(weights, design(rows[i])));
     }
     return out;
+  }
+
+  /**
+   * The decision threshold the mistake budget picks on validation scores, by the Trainer's rule; when no threshold
+   * meets the budget, the one closest to it (the baseline is a reference, so it is reported rather than refused).
+   */
+  public static double threshold(final MistakeBudget budget, final double[] validationScores,
+      final int[] validationLabels) {
+    return ThresholdRule.chooseOrClosest(budget, validationScores, validationLabels);
   }
 
   private double[] design(final double[] row) {

@@ -18,6 +18,31 @@ final class ThresholdRule {
   }
 
   static double choose(final MistakeBudget budget, final double[] scores, final int[] labels) {
+    final Sweep sweep = sweep(budget, scores, labels);
+    if (Double.isNaN(sweep.chosen())) {
+      throw new IllegalStateException("mistake budget '" + budget + "' cannot be met on the validation split "
+          + "at any threshold (best achievable " + budget.metric().name().toLowerCase(Locale.ROOT) + " "
+          + sweep.bestAchieved() + ")");
+    }
+    return sweep.chosen();
+  }
+
+  /**
+   * Like {@link #choose}, but when no threshold meets the budget, the one whose metric is closest to the bound
+   * (0.5 when the metric is undefined everywhere): for a reference model, which is reported rather than refused.
+   */
+  static double chooseOrClosest(final MistakeBudget budget, final double[] scores, final int[] labels) {
+    final Sweep sweep = sweep(budget, scores, labels);
+    if (!Double.isNaN(sweep.chosen())) {
+      return sweep.chosen();
+    }
+    return Double.isNaN(sweep.closest()) ? 0.5 : sweep.closest();
+  }
+
+  private record Sweep(double chosen, double bestAchieved, double closest) {
+  }
+
+  private static Sweep sweep(final MistakeBudget budget, final double[] scores, final int[] labels) {
     final int n = scores.length;
     final Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -33,6 +58,8 @@ final class ThresholdRule {
     long fp = 0;
     double chosen = Double.NaN;
     double bestAchieved = Double.NaN;
+    double closest = Double.NaN;
+    double closestGap = Double.POSITIVE_INFINITY;
     int i = 0;
     while (i < n) {
       final double t = scores[order[i]];
@@ -61,13 +88,13 @@ final class ThresholdRule {
       if (ok && (budget.metric() != MistakeBudget.Metric.RECALL || Double.isNaN(chosen))) {
         chosen = t;
       }
+      final double gap = Math.abs(value - budget.bound());
+      if (gap < closestGap) {
+        closestGap = gap;
+        closest = t;
+      }
     }
-    if (Double.isNaN(chosen)) {
-      throw new IllegalStateException("mistake budget '" + budget + "' cannot be met on the validation split "
-          + "at any threshold (best achievable " + budget.metric().name().toLowerCase(Locale.ROOT) + " "
-          + bestAchieved + ")");
-    }
-    return chosen;
+    return new Sweep(chosen, bestAchieved, closest);
   }
 
   private static boolean better(final MistakeBudget budget, final double a, final double b) {

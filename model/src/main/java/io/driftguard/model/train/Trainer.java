@@ -102,7 +102,8 @@ public final class Trainer {
         ProfileBuilder.DEFAULT_BINS);
     final Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, config.modelName(), options.version(),
         options.createdAt(), options.gitSha() != null ? options.gitSha() : GitSha.current(), configHash,
-        dataset.snapshotId(configHash), dataset.featureSetHash(), specs, config.missingPolicy().defaultPolicy(),
+        options.datasetSnapshotId() != null ? options.datasetSnapshotId() : dataset.snapshotId(configHash),
+        dataset.featureSetHash(), specs, config.missingPolicy().defaultPolicy(),
         threshold, budget.toString(), calibration, EngineInfo.current(),
         new Manifest.SplitInfo(cuts[0], cuts[1], train.size(), validation.size(), test.size()),
         metrics, sliceMetrics, config.gates(), config.compact().asOrderedMap(), profile);

@@ -7,14 +7,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.driftguard.model.Dataset;
+import io.driftguard.model.ConfigText;
 import io.driftguard.model.Json;
 import io.driftguard.model.Sha256;
 import io.driftguard.model.bundle.MissingPolicy;
 import io.driftguard.model.gates.Gate;
 import io.driftguard.model.gates.Gates;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,29 +88,11 @@ public record TrainingConfig(
   }
 
   public static TrainingConfig load(final Path path) throws IOException {
-    final String text;
-    try {
-      text = Files.readString(path);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("training config file not found: " + path, e);
-    }
-    try {
-      return parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid training config " + path + ": " + e.getMessage(), e);
-    }
+    return ConfigText.load(path, "training config", TrainingConfig::parse);
   }
 
   public static TrainingConfig parse(final String yaml) {
-    final JsonNode tree;
-    try {
-      tree = Json.yaml().readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage(), e);
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new IllegalArgumentException("training config must be a YAML mapping");
-    }
+    final JsonNode tree = ConfigText.yamlMapping(yaml, "training config");
     final List<String> missing = new ArrayList<>();
     for (final String key : REQUIRED_KEYS) {
       final JsonNode node = tree.at("/" + key.replace('.', '/'));
@@ -347,22 +328,6 @@ public record TrainingConfig(
 
   /** Parses ISO-8601 ({@code PT6H}) or short ({@code 90s}, {@code 5m}, {@code 6h}, {@code 2d}) durations. */
   static Duration parseDuration(final String text, final String key) {
-    final String s = text.strip();
-    try {
-      if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
-        return Duration.parse(s);
-      }
-      final long n = Long.parseLong(s.substring(0, s.length() - 1));
-      return switch (s.charAt(s.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException("unit");
-      };
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be a duration like PT6H, 90s, 5m, 6h or 2d, was '"
-          + text + "'", e);
-    }
+    return ConfigText.duration(text, key);
   }
 }

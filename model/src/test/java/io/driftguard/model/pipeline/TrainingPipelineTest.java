@@ -2,6 +2,7 @@ package io.driftguard.model.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.model.Json;
@@ -119,6 +120,12 @@ class TrainingPipelineTest {
 
     // Then
     assertThat(summary.get("trainingSetSnapshotId").asText()).isEqualTo(first.trainingSet().snapshotId());
+    // the manifest names the training set the builder replayed, the same id the summary reports
+    assertThat(first.training().bundle().manifest().datasetSnapshotId()).isEqualTo(first.trainingSet().snapshotId());
+    assertThat(summary.get("datasetSnapshotId").asText()).isEqualTo(first.trainingSet().snapshotId());
+    // the report's baseline is the Trainer's own baseline, scored on the same test split
+    assertThat(first.baseline().value(Metric.ROC_AUC))
+        .isCloseTo(first.training().metrics().get("baseline_auc"), within(1e-9));
     assertThat(summary.get("test").get("candidate").get("roc_auc").asDouble())
         .isEqualTo(first.candidate().value(Metric.ROC_AUC));
     assertThat(summary.get("test").get("baseline").get("roc_auc").asDouble())

@@ -32,6 +32,28 @@ class ThresholdRuleTest {
   }
 
   @Test
+  void shouldPickTheClosestThresholdWhenNoThresholdMeetsTheBudgetOfAReference() {
+    // Given: precision at 0.9: 0/1, at 0.8: 1/2, at 0.1: 1/3; none reaches 0.9
+    final double[] scores = {0.9, 0.8, 0.1};
+    final int[] labels = {0, 1, 0};
+
+    // When
+    final double closest = ThresholdRule.chooseOrClosest(MistakeBudget.parse("precision >= 0.9"), scores, labels);
+
+    // Then: 0.5 at 0.8 is nearest to the bound
+    assertThat(closest).isEqualTo(0.8);
+  }
+
+  @Test
+  void shouldAgreeWithChooseWhenTheBudgetCanBeMet() {
+    // Given / When / Then: the fallback only applies when the budget is out of reach
+    for (final String budget : new String[] {"precision >= 0.75", "recall >= 0.75", "fpr <= 0.25"}) {
+      assertThat(ThresholdRule.chooseOrClosest(MistakeBudget.parse(budget), SCORES, LABELS)).as(budget)
+          .isEqualTo(ThresholdRule.choose(MistakeBudget.parse(budget), SCORES, LABELS));
+    }
+  }
+
+  @Test
   void shouldFailNamingBudgetWhenNoThresholdMeetsIt() {
     final double[] scores = {0.9, 0.8, 0.1};
     final int[] labels = {0, 1, 0};

@@ -46,6 +46,38 @@ class TrainerTest {
   }
 
   @Test
+  void shouldRecordTheGivenSnapshotIdAndStayDeterministicWhenOptionsCarryOne() throws IOException {
+    // Given: the upstream (training-set builder) id of the data, passed in by the caller
+    final Dataset data = TestData.dataset(3000, 5);
+    final String upstream = "ab".repeat(32);
+
+    // When: trained twice with it, at different times, and once without it
+    final Manifest a = Trainer.train(TestData.config(), data, tmp.resolve("a"),
+        new TrainOptions("v1", Instant.parse("2026-02-01T00:00:00Z"), "sha", upstream)).bundle().manifest();
+    final Manifest b = Trainer.train(TestData.config(), data, tmp.resolve("b"),
+        new TrainOptions("v1", Instant.parse("2026-02-02T00:00:00Z"), "sha", upstream)).bundle().manifest();
+    final Manifest own = Trainer.train(TestData.config(), data, tmp.resolve("c"),
+        new TrainOptions("v1", TestData.CREATED, "sha")).bundle().manifest();
+
+    // Then: the manifest records the given id, the runs agree except createdAt, and without it the dataset's own id
+    assertThat(a.datasetSnapshotId()).isEqualTo(upstream);
+    final ObjectNode manifestA = (ObjectNode) Json.json().readTree(tmp.resolve("a").resolve("manifest.json").toFile());
+    final ObjectNode manifestB = (ObjectNode) Json.json().readTree(tmp.resolve("b").resolve("manifest.json").toFile());
+    manifestA.remove("createdAt");
+    manifestB.remove("createdAt");
+    assertThat(manifestA).isEqualTo(manifestB);
+    assertThat(b.datasetSnapshotId()).isEqualTo(upstream);
+    assertThat(own.datasetSnapshotId()).isEqualTo(data.snapshotId(TestData.config().configHash()));
+  }
+
+  @Test
+  void shouldRejectTheOptionsNamingTheKeyWhenTheSnapshotIdIsBlank() {
+    // Given / When / Then
+    assertThatThrownBy(() -> new TrainOptions("v1", TestData.CREATED, "sha", " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("datasetSnapshotId");
+  }
+
+  @Test
   void shouldChangeSnapshotAndModelWhenDataChanges() throws IOException {
     // Given two different datasets
     final TrainingResult a = Trainer.train(TestData.config(), TestData.dataset(3000, 5), tmp.resolve("a"),
