@@ -68,12 +68,14 @@ import org.slf4j.LoggerFactory;
  * <p>Stores: {@value #FEATURES_STORE} (versioned RocksDB, entity id to FeatureVector by the vector's event time,
  * history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
  * the {@link RolloutState} it applied; change-logged) and the global {@value #CONTROL_STORE} (the model-control log,
- * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore).
+ * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore), {@value #PROGRESS_STORE} (per task,
+ * the features stream time; change-logged) and {@value #PARKED_STORE} (per task, events waiting for features, by
+ * offset; change-logged).
  *
  * <p>Point-in-time rule: an event at {@code t} is scored with the entity's vector as of {@code t - 1 ms}, i.e. from
  * events strictly before it, with the event's own fields passed beside the vector. The vector the event itself
- * causes (stamped {@code t}) is never used, whatever the arrival order. {@code max.task.idle.ms} (see
- * {@link #streamsOverrides}) makes a task wait for features to catch up before scoring.
+ * causes (stamped {@code t}) is never used, whatever the arrival order. The scorer parks an event until the task's
+ * features stream time reaches {@code t - 1}, for at most {@link ScoringConfig#maxTaskIdle()}.
  *
  * <p>Every event ends in exactly one place: one prediction (plus a shadow prediction when a shadow is set), or one
  * dead letter.
@@ -121,8 +123,12 @@ public final class ScoringTopology {
     }
   }
 
-  /** Streams settings this topology relies on: {@code max.task.idle.ms} from the scoring config. */
+  /**
+   * Streams settings this topology relies on. {@code max.task.idle.ms} is 0: the scorer's own park waits for
+   * features, and a positive value would also hold {@code features} records back behind an empty events partition.
+   */
   public static Map<String, Object> streamsOverrides(final ScoringConfig config) {
+    Objects.requireNonNull(config, "config");
     // A task only runs while both its events and features partitions have buffered records (or idling ends), so a
     // poll must bring enough of both: Streams' default of 1000 records per poll, spread over every partition of
     // the thread, leaves tasks waiting on fetches most of the time.

@@ -235,6 +235,7 @@ class ScoringEndToEndTest {
       final Map<String, FeatureVector> replay = new HashMap<>();
       FeatureReplay.builder(TestModels.FEATURES).partitions(PARTITIONS).build().run(events).vectors()
           .forEach(v -> replay.put(v.getEventId(), v));
+      final FeatureLookup lookup = FeatureLookup.of(second.streamsApp().streams());
       final Map<String, String> previousOfCard = new HashMap<>();
       int compared = 0;
       int firsts = 0;
@@ -257,8 +258,11 @@ class ScoringEndToEndTest {
             continue;
           }
           if (!java.util.Objects.equals(f.getValue(), expected.get(f.getName()).getValue())) {
+            // What the scorer's store holds now for the entity as of t - 1 tells a late write from a lost one.
+            final FeatureVector now = lookup.asOf(t.getCardId(), t.getEventTime().toEpochMilli() - 1);
             mismatches.add(t.getEventId() + "/" + f.getName() + ": " + f.getValue() + " != "
-                + expected.get(f.getName()).getValue() + " " + p.getReasonCodes());
+                + expected.get(f.getName()).getValue() + " " + p.getReasonCodes() + "; expected vector of " + prev
+                + ", store now has " + (now == null ? "none" : now.getEventId()));
           }
           compared++;
         }
