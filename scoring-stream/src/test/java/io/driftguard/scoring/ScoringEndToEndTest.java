@@ -211,7 +211,10 @@ class ScoringEndToEndTest {
               .mapToDouble(c -> c.count()).sum() >= (RESTART ? EVENTS / 2 : EVENTS - EVENTS / 200));
     }
     LOG.info("scoring app closed; starting it again");
-    try (ScoringApp second = ScoringApp.create(scoringConfig, scoring, TestModels.FEATURES)) {
+    // -Dscoring.e2e.freshState=true: the restarted app restores from the changelogs into an empty state dir.
+    final DriftguardConfig restartConfig = Boolean.getBoolean("scoring.e2e.freshState")
+        ? config("it-scoring", tmp.resolve("scoring-state-fresh")) : scoringConfig;
+    try (ScoringApp second = ScoringApp.create(restartConfig, scoring, TestModels.FEATURES)) {
       second.start();
 
       // Then read_committed finds exactly one prediction per valid event id, none for invalid ones
