@@ -2,9 +2,8 @@ package io.driftguard.scoring;
 
 import io.driftguard.features.Constraint;
 import io.driftguard.features.FeatureSet;
+import io.driftguard.platform.deadletter.DeserializationFailures;
 import io.driftguard.platform.deadletter.ReasonCode;
-import io.driftguard.schemas.registry.SchemaRegistryException;
-import java.io.EOFException;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -107,30 +106,15 @@ final class EventContract {
     throw new IllegalArgumentException("timestamp of type " + ts.getClass().getSimpleName() + " is not epoch ms");
   }
 
-  /** Classifies a decode failure from the raw bytes first; null means transient (registry down): retry, not DLQ. */
+  /**
+   * Classifies a decode failure as platform-core's deserialization handler does; null means transient (registry
+   * down): retry, not a dead letter.
+   */
   static ReasonCode classify(final byte[] value, final RuntimeException error) {
-    if (value == null || value.length == 0) {
-      return ReasonCode.EMPTY_VALUE;
-    }
-    if (value[0] != 0) {
-      return ReasonCode.WRONG_MAGIC_BYTE;
-    }
-    if (value.length < 5) {
-      return ReasonCode.TRUNCATED;
-    }
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SchemaRegistryException r) {
-        return r.isNotFound() ? ReasonCode.UNKNOWN_SCHEMA_ID : null;
-      }
-      if (t instanceof EOFException || t instanceof ArrayIndexOutOfBoundsException) {
-        return ReasonCode.TRUNCATED;
-      }
-    }
-    return ReasonCode.MALFORMED_BYTES;
+    return DeserializationFailures.isTransient(error) ? null : DeserializationFailures.classify(value, error);
   }
 
   static Map.Entry<ReasonCode, String> describe(final ReasonCode code, final RuntimeException error) {
-    return Map.entry(code, code.name() + ": " + error.getClass().getSimpleName()
-        + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+    return Map.entry(code, DeserializationFailures.describe(code, error));
   }
 }

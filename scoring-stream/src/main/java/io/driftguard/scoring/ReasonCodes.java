@@ -14,6 +14,11 @@ final class ReasonCodes {
   static final String WRONG_FEATURE_SET_HASH = "WRONG_FEATURE_SET_HASH";
   /** No vector of the entity before the event: the feature set's defaults (the empty history) are used. */
   static final String NO_FEATURE_VECTOR = "NO_FEATURE_VECTOR";
+  /**
+   * The event waited {@code maxTaskIdle} for the {@code features} partition to reach {@code t - 1 ms} and was scored
+   * with what the store had: a vector of the entity may still be missing or older than the point-in-time rule's.
+   */
+  static final String FEATURES_LATE = "FEATURES_LATE";
   /** The model threw while scoring. */
   static final String MODEL_ERROR = "MODEL_ERROR";
   /** The model answered after the configured timeout. */

@@ -67,11 +67,8 @@ public final class ScoringApp implements AutoCloseable {
         catalog, scoringMetrics, deadLetters, live, clock, System::nanoTime);
     final StreamsApp app;
     try {
-      app = StreamsApp.create(common, metrics, deadLetters, props -> {
-        // StreamsApp builds KafkaStreams from these same properties after the factory returns.
-        ScoringTopology.withOverrides(props, scoring);
-        return ScoringTopology.build(scoring, deps);
-      });
+      app = StreamsApp.create(common, metrics, deadLetters, ScoringTopology.streamsOverrides(scoring),
+          props -> ScoringTopology.build(scoring, deps));
     } catch (RuntimeException e) {
       catalog.close();
       metrics.close();

@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param breakerFailures consecutive failures that open a version's circuit breaker
  * @param breakerOpenFor how long an open breaker refuses calls before one trial call
  * @param httpTimeout bound on one {@code POST /score} request
- * @param maxTaskIdle {@code max.task.idle.ms}: how long a task waits for {@code features} to catch up before it
- *     scores events with what it has
+ * @param maxTaskIdle how long the scorer holds an event back for its task's {@code features} partition to reach
+ *     {@code t - 1} before it scores with what the store has (flagged {@code FEATURES_LATE}); 0 turns the wait off
  * @param fallbackRule the declared rule when no model can score
  */
 public record ScoringConfig(String modelName, Path registryDir, Duration featureHistory, Duration modelTimeout,

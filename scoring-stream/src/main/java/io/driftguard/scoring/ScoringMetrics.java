@@ -38,6 +38,7 @@ public final class ScoringMetrics implements MeterBinder {
   public static final String ACTIVE_VERSION = "scoring.active.version";
   public static final String LOAD_FAILURES = "scoring.model.load.failures";
   public static final String COMMANDS = "scoring.control.commands";
+  public static final String PARKED = "scoring.events.parked";
 
   private static final double[] CONFIDENCE_BUCKETS = {0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0};
 
@@ -101,6 +102,12 @@ public final class ScoringMetrics implements MeterBinder {
   void loadFailure(final String version) {
     Counter.builder(LOAD_FAILURES).description("Model versions refused at load (checksum, contract, engine)")
         .tags("model_name", modelName, "model_version", version).register(registry()).increment();
+  }
+
+  /** An event held back for features; {@code outcome} is {@code released} (features caught up) or {@code late}. */
+  void parked(final String outcome) {
+    Counter.builder(PARKED).description("Events held back until features reached their time, by how they left")
+        .tags("model_name", modelName, "outcome", outcome).register(registry()).increment();
   }
 
   void command(final String action, final String outcome) {

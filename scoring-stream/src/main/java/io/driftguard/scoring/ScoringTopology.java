@@ -11,6 +11,8 @@ import io.driftguard.platform.deadletter.ReasonCode;
 import io.driftguard.platform.topics.TopicSpecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,17 +20,22 @@ import java.util.Properties;
 import java.util.function.LongSupplier;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -61,12 +68,14 @@ import org.slf4j.LoggerFactory;
  * <p>Stores: {@value #FEATURES_STORE} (versioned RocksDB, entity id to FeatureVector by the vector's event time,
  * history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
  * the {@link RolloutState} it applied; change-logged) and the global {@value #CONTROL_STORE} (the model-control log,
- * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore).
+ * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore), {@value #PROGRESS_STORE} (per task,
+ * the features stream time; change-logged) and {@value #PARKED_STORE} (per task, events waiting for features, by
+ * offset; change-logged).
  *
  * <p>Point-in-time rule: an event at {@code t} is scored with the entity's vector as of {@code t - 1 ms}, i.e. from
  * events strictly before it, with the event's own fields passed beside the vector. The vector the event itself
- * causes (stamped {@code t}) is never used, whatever the arrival order. {@code max.task.idle.ms} (see
- * {@link #streamsOverrides}) makes a task wait for features to catch up before scoring.
+ * causes (stamped {@code t}) is never used, whatever the arrival order. The scorer parks an event until the task's
+ * features stream time reaches {@code t - 1}, for at most {@link ScoringConfig#maxTaskIdle()}.
  *
  * <p>Every event ends in exactly one place: one prediction (plus a shadow prediction when a shadow is set), or one
  * dead letter.
@@ -85,6 +94,11 @@ public final class ScoringTopology {
   public static final String FEATURES_STORE = "scoring-features-versioned-store";
   public static final String ROLLOUT_STORE = "scoring-rollout-state-store";
   public static final String CONTROL_STORE = "scoring-model-control-log-store";
+  public static final String PROGRESS_STORE = "scoring-features-progress-store";
+  public static final String PARKED_STORE = "scoring-parked-events-store";
+  /** Header of the internal record the feature writer sends the scorer when the features partition moves on. */
+  static final String PROGRESS_HEADER = "driftguard.features.progress";
+  private static final String PROGRESS_KEY = "features";
 
   static final String STAGE_SCORE = "score";
   private static final Logger LOG = LoggerFactory.getLogger(ScoringTopology.class);
@@ -109,12 +123,16 @@ public final class ScoringTopology {
     }
   }
 
-  /** Streams settings this topology relies on: {@code max.task.idle.ms} from the scoring config. */
+  /**
+   * Streams settings this topology relies on. {@code max.task.idle.ms} is 0: the scorer's own park waits for
+   * features, and a positive value would also hold {@code features} records back behind an empty events partition.
+   */
   public static Map<String, Object> streamsOverrides(final ScoringConfig config) {
+    Objects.requireNonNull(config, "config");
     // A task only runs while both its events and features partitions have buffered records (or idling ends), so a
     // poll must bring enough of both: Streams' default of 1000 records per poll, spread over every partition of
     // the thread, leaves tasks waiting on fetches most of the time.
-    return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.maxTaskIdle().toMillis(),
+    return Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L,
         StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 10_000);
   }
 
@@ -136,14 +154,19 @@ public final class ScoringTopology {
     topology.addSource(EVENTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), t.events().name());
     topology.addSource(FEATURES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         t.features().name());
+    final boolean waits = !config.maxTaskIdle().isZero();
     topology.addProcessor(FEATURES_WRITER, () -> new FeatureWriter(t.features().name(),
-        t.features().valueSerde().deserializer(), deps.deadLetters()), FEATURES_SOURCE);
-    topology.addProcessor(SCORER, () -> new ScoreProcessor(config, deps), EVENTS_SOURCE);
+        t.features().valueSerde().deserializer(), deps.deadLetters(), waits), FEATURES_SOURCE);
+    topology.addProcessor(SCORER, () -> new ScoreProcessor(config, deps), EVENTS_SOURCE, FEATURES_WRITER);
     topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
         Stores.persistentVersionedKeyValueStore(FEATURES_STORE, config.featureHistory()), Serdes.String(),
         AvroBinary.serde(FeatureVector.class, FeatureVector.getClassSchema())), FEATURES_WRITER, SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(ROLLOUT_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PROGRESS_STORE), Serdes.String(), Serdes.Long()), FEATURES_WRITER, SCORER);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(CONTROL_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
         CONTROL_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), t.modelControl().name(),
@@ -159,28 +182,50 @@ public final class ScoringTopology {
     return topology;
   }
 
-  /** Puts each vector into the versioned store at its record timestamp (its event time). */
-  private static final class FeatureWriter implements Processor<byte[], byte[], byte[], DeadLetter> {
+  /**
+   * Puts each vector into the versioned store at its record timestamp (its event time), and keeps the task's
+   * features stream time (the newest record timestamp read from its {@code features} partition) in
+   * {@value #PROGRESS_STORE}. When that time moves on and the scorer waits for features, it tells the scorer.
+   */
+  private static final class FeatureWriter implements Processor<byte[], byte[], Object, Object> {
     private final String topic;
     private final Deserializer<FeatureVector> vectors;
     private final DeadLetters deadLetters;
-    private ProcessorContext<byte[], DeadLetter> context;
+    private final boolean signal;
+    private ProcessorContext<Object, Object> context;
     private VersionedKeyValueStore<String, FeatureVector> store;
+    private KeyValueStore<String, Long> progress;
 
-    FeatureWriter(final String topic, final Deserializer<FeatureVector> vectors, final DeadLetters deadLetters) {
+    FeatureWriter(final String topic, final Deserializer<FeatureVector> vectors, final DeadLetters deadLetters,
+        final boolean signal) {
       this.topic = topic;
       this.vectors = vectors;
       this.deadLetters = deadLetters;
+      this.signal = signal;
     }
 
     @Override
-    public void init(final ProcessorContext<byte[], DeadLetter> context) {
+    public void init(final ProcessorContext<Object, Object> context) {
       this.context = context;
       this.store = context.getStateStore(FEATURES_STORE);
+      this.progress = context.getStateStore(PROGRESS_STORE);
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
+      write(record);
+      // Stream time of the partition moves with every record, stored or dead-lettered: the partition is past it.
+      final Long before = progress.get(PROGRESS_KEY);
+      if (before == null || record.timestamp() > before) {
+        progress.put(PROGRESS_KEY, record.timestamp());
+        if (signal) {
+          final Headers headers = new RecordHeaders().add(PROGRESS_HEADER, new byte[0]);
+          context.forward(new Record<Object, Object>(null, null, record.timestamp(), headers), SCORER);
+        }
+      }
+    }
+
+    private void write(final Record<byte[], byte[]> record) {
       final RecordMetadata meta = context.recordMetadata().orElseThrow();
       if (record.key() == null) {
         deadLetter(record, meta, ReasonCode.NULL_KEY, EventContract.STAGE_VALIDATE,
@@ -214,25 +259,38 @@ public final class ScoringTopology {
     }
   }
 
-  /** Validates, applies pending model-control commands, looks up the vector as of t - 1 and scores. */
+  /**
+   * Validates, applies pending model-control commands, looks up the vector as of t - 1 and scores.
+   *
+   * <p>With {@code maxTaskIdle > 0}, a valid event at {@code t} is scored only once the task's features stream time
+   * has reached {@code t - 1}: every vector the point-in-time rule can pick has then been stored. Until then it is
+   * parked in {@value #PARKED_STORE}, behind any event already parked, so events leave in arrival order. Parked
+   * events are released when the feature writer signals progress, or by a wall-clock punctuator once they waited
+   * {@code maxTaskIdle}; those are scored with what the store has and flagged {@link ReasonCodes#FEATURES_LATE}.
+   */
   private static final class ScoreProcessor implements Processor<byte[], byte[], Object, Object> {
     private final ScoringConfig config;
     private final Dependencies deps;
     private final EventContract contract;
     private final Deserializer<ModelCommand> commands;
+    private final long maxWaitMs;
     private ProcessorContext<Object, Object> context;
     private VersionedKeyValueStore<String, FeatureVector> features;
     private KeyValueStore<String, byte[]> rollouts;
+    private KeyValueStore<String, Long> progress;
+    private KeyValueStore<String, byte[]> parked;
     private ReadOnlyKeyValueStore<String, byte[]> controlLog;
     private Scorer scorer;
     private RolloutController controller;
     private RolloutState state;
+    private long parkedCount;
 
     ScoreProcessor(final ScoringConfig config, final Dependencies deps) {
       this.config = config;
       this.deps = deps;
       this.contract = new EventContract(deps.featureSet());
       this.commands = deps.topics().modelControl().valueSerde().deserializer();
+      this.maxWaitMs = config.maxTaskIdle().toMillis();
     }
 
     @Override
@@ -240,6 +298,8 @@ public final class ScoringTopology {
       this.context = context;
       this.features = context.getStateStore(FEATURES_STORE);
       this.rollouts = context.getStateStore(ROLLOUT_STORE);
+      this.progress = context.getStateStore(PROGRESS_STORE);
+      this.parked = context.getStateStore(PARKED_STORE);
       this.controlLog = context.getStateStore(CONTROL_STORE);
       this.scorer = new Scorer(config.modelName(), Scorer.catalogLoader(deps.catalog(), deps.featureSet()), config,
           deps.metrics(), deps.clock(), deps.nanoTime());
@@ -251,71 +311,169 @@ public final class ScoringTopology {
       deps.metrics().activeVersion("CHAMPION", state.champion());
       deps.metrics().activeVersion("CANARY", state.canary());
       deps.metrics().activeVersion("SHADOW", state.shadow());
+      if (maxWaitMs > 0) {
+        // Parked events survive a restart in the change-logged store; count them once.
+        try (KeyValueIterator<String, byte[]> all = parked.all()) {
+          while (all.hasNext()) {
+            all.next();
+            parkedCount++;
+          }
+        }
+        context.schedule(Duration.ofMillis(Math.max(10, maxWaitMs / 4)), PunctuationType.WALL_CLOCK_TIME,
+            this::release);
+      }
     }
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-      final RecordMetadata meta = context.recordMetadata().orElseThrow();
-      final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      if (record.value() == null || record.value().length == 0) {
-        deadLetter(record, meta, ReasonCode.EMPTY_VALUE, EventContract.STAGE_DESERIALIZE, "event has no value");
-        return;
-      }
-      final GenericRecord event;
-      try {
-        event = deps.events().deserialize(meta.topic(), record.value());
-      } catch (RuntimeException e) {
-        final ReasonCode code = EventContract.classify(record.value(), e);
-        if (code == null) {
-          throw e;
+      if (record.headers().lastHeader(PROGRESS_HEADER) != null) {
+        if (parkedCount > 0) {
+          release(context.currentSystemTimeMs());
         }
-        deadLetter(record, meta, code, EventContract.STAGE_DESERIALIZE, EventContract.describe(code, e).getValue());
         return;
       }
-      final EventContract.Violation violation = contract.check(key, event, deps.clock().millis());
-      if (violation != null) {
-        deadLetter(record, meta, violation.code(), violation.stage(), violation.message());
+      final RecordMetadata meta = context.recordMetadata().orElseThrow();
+      final ParkedEvent source = new ParkedEvent(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
+          record.timestamp(), 0L, record.key(), record.value() == null ? new byte[0] : record.value());
+      final Accepted accepted = accept(source);
+      if (accepted == null) {
         return;
       }
-      applyCommands(meta, record.timestamp());
-      final EventContract.Identity id =
-          contract.identity(event, meta.topic() + "-" + meta.partition() + "@" + meta.offset());
-      final Scorer.Scored scored;
-      try {
-        final VersionedRecord<FeatureVector> before = features.get(id.entityId(), id.eventTimeMs() - 1);
-        scored = scorer.score(new Scorer.Event(event, id.eventId(), id.entityId(), id.eventTimeMs()),
-            before == null ? null : before.value(), state);
-      } catch (RuntimeException e) {
-        LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), meta.topic(), meta.partition(),
-            meta.offset(), e);
-        deadLetter(record, meta, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
-            "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      final long eventTime = accepted.id().eventTimeMs();
+      if (maxWaitMs > 0 && (parkedCount > 0 || featuresTime() < eventTime - 1)) {
+        final long now = context.currentSystemTimeMs();
+        parked.put(ParkedEvent.storeKey(source.offset()), new ParkedEvent(source.topic(), source.partition(),
+            source.offset(), source.timestamp(), eventTime, now, source.key(), source.value()).toBytes());
+        parkedCount++;
+        LOG.debug("event at {}-{}@{} (t={}) parked: features stream time is {}", source.topic(), source.partition(),
+            source.offset(), eventTime, featuresTime());
+        release(now);
         return;
       }
-      context.forward(new Record<>(id.entityId(), scored.primary(), record.timestamp()), PREDICTIONS_SINK);
-      if (scored.shadow() != null) {
-        context.forward(new Record<>(id.entityId(), scored.shadow(), record.timestamp()), SHADOW_SINK);
+      score(source, accepted, false);
+    }
+
+    private long featuresTime() {
+      final Long time = progress.get(PROGRESS_KEY);
+      return time == null ? Long.MIN_VALUE : time;
+    }
+
+    /** Scores, in arrival order, the parked events whose features have caught up or whose wait is over. */
+    private void release(final long nowMs) {
+      if (parkedCount == 0) {
+        return;
+      }
+      final long featuresTime = featuresTime();
+      final List<KeyValue<String, ParkedEvent>> due = new ArrayList<>();
+      try (KeyValueIterator<String, byte[]> all = parked.all()) {
+        while (all.hasNext()) {
+          final KeyValue<String, byte[]> next = all.next();
+          final ParkedEvent event = ParkedEvent.fromBytes(next.value);
+          if (featuresTime < event.eventTimeMs() - 1 && nowMs - event.parkedAtWallMs() < maxWaitMs) {
+            break;
+          }
+          due.add(KeyValue.pair(next.key, event));
+        }
+      }
+      for (final KeyValue<String, ParkedEvent> entry : due) {
+        parked.delete(entry.key);
+        parkedCount--;
+        final ParkedEvent event = entry.value;
+        final boolean late = featuresTime < event.eventTimeMs() - 1;
+        deps.metrics().parked(late ? "late" : "released");
+        if (late) {
+          LOG.warn("event at {}-{}@{} scored after waiting {} ms for features: features stream time {} is before "
+              + "its time {} - 1", event.topic(), event.partition(), event.offset(), nowMs - event.parkedAtWallMs(),
+              featuresTime, event.eventTimeMs());
+        }
+        final Accepted accepted = accept(event);
+        if (accepted != null) {
+          score(event, accepted, late);
+        }
       }
     }
 
-    private void applyCommands(final RecordMetadata meta, final long timestamp) {
+    private record Accepted(GenericRecord event, EventContract.Identity id) {
+    }
+
+    /** Decodes and checks the event; null after writing its dead letter. */
+    private Accepted accept(final ParkedEvent source) {
+      final String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
+      if (source.value().length == 0) {
+        deadLetter(source, ReasonCode.EMPTY_VALUE, EventContract.STAGE_DESERIALIZE, "event has no value");
+        return null;
+      }
+      final GenericRecord event;
+      try {
+        event = deps.events().deserialize(source.topic(), source.value());
+      } catch (RuntimeException e) {
+        final ReasonCode code = EventContract.classify(source.value(), e);
+        if (code == null) {
+          throw e;
+        }
+        deadLetter(source, code, EventContract.STAGE_DESERIALIZE, EventContract.describe(code, e).getValue());
+        return null;
+      }
+      final EventContract.Violation violation = contract.check(key, event, deps.clock().millis());
+      if (violation != null) {
+        deadLetter(source, violation.code(), violation.stage(), violation.message());
+        return null;
+      }
+      return new Accepted(event, contract.identity(event,
+          source.topic() + "-" + source.partition() + "@" + source.offset()));
+    }
+
+    private void score(final ParkedEvent source, final Accepted accepted, final boolean late) {
+      applyCommands(source);
+      final EventContract.Identity id = accepted.id();
+      final Scorer.Scored scored;
+      try {
+        final VersionedRecord<FeatureVector> before = features.get(id.entityId(), id.eventTimeMs() - 1);
+        scored = scorer.score(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()),
+            before == null ? null : before.value(), state);
+      } catch (RuntimeException e) {
+        LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
+            source.partition(), source.offset(), e);
+        deadLetter(source, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
+            "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        return;
+      }
+      context.forward(new Record<>(id.entityId(), flagged(scored.primary(), late), source.timestamp()),
+          PREDICTIONS_SINK);
+      if (scored.shadow() != null) {
+        context.forward(new Record<>(id.entityId(), flagged(scored.shadow(), late), source.timestamp()),
+            SHADOW_SINK);
+      }
+    }
+
+    private static Prediction flagged(final Prediction prediction, final boolean late) {
+      if (late) {
+        final List<String> codes = new ArrayList<>(prediction.getReasonCodes());
+        codes.add(ReasonCodes.FEATURES_LATE);
+        prediction.setReasonCodes(codes);
+      }
+      return prediction;
+    }
+
+    private void applyCommands(final ParkedEvent source) {
       final List<ControlLog.Entry> pending = ControlLog.after(controlLog, config.modelName(), state.appliedOffset());
       if (pending.isEmpty()) {
         return;
       }
       state = controller.apply(state, pending,
-          new RolloutController.EffectivePoint(meta.topic(), meta.partition(), meta.offset()),
+          new RolloutController.EffectivePoint(source.topic(), source.partition(), source.offset()),
           alert -> context.forward(new Record<>(RolloutController.MONITOR + "/" + config.modelName(), alert,
-              timestamp), ALERTS_SINK));
+              source.timestamp()), ALERTS_SINK));
       rollouts.put(config.modelName(), state.toBytes());
       deps.live().offer(state);
     }
 
-    private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata meta, final ReasonCode code,
-        final String stage, final String reason) {
-      final DeadLetter letter = deps.deadLetters().deadLetter(stage, code, reason, meta.topic(), meta.partition(),
-          meta.offset(), record.timestamp(), record.key(), record.value());
-      context.forward(new Record<>(record.key(), letter, record.timestamp()), DEAD_LETTERS_SINK);
+    private void deadLetter(final ParkedEvent source, final ReasonCode code, final String stage,
+        final String reason) {
+      final DeadLetter letter = deps.deadLetters().deadLetter(stage, code, reason, source.topic(),
+          source.partition(), source.offset(), source.timestamp(), source.key(),
+          source.value().length == 0 ? null : source.value());
+      context.forward(new Record<>(source.key(), letter, source.timestamp()), DEAD_LETTERS_SINK);
     }
 
     @Override

@@ -132,6 +132,60 @@ class ScoringTopologyTest {
   }
 
   @Test
+  void shouldHoldTheEventUntilItsFeaturesArriveWhenStreamsHandsItOverFirst() {
+    final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
+        null, null, Duration.ofSeconds(1), null);
+    try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
+      // Given v1 and an event at t that Streams hands over while the features partition is empty and caught up
+      // (fetched lag 0: Streams does not idle then). Unguarded, it was scored here with NO_FEATURE_VECTOR, before
+      // its card's earlier vector: the broker failure of the 20,000-event run.
+      h.send(ModelAction.PROMOTE, "v1", null);
+      final Instant t = T.plus(Duration.ofMinutes(20));
+      h.pipe(txn("card-p", 50, t));
+      assertThat(h.predictions.isEmpty()).isTrue();
+
+      // When the card's earlier vector arrives, then the vector the event caused (stamped t)
+      h.pipe(vector("card-p", t.minus(Duration.ofMinutes(5)), values(10)));
+      assertThat(h.predictions.isEmpty()).isTrue();
+      h.pipe(vector("card-p", t, values(30)));
+
+      // Then it is scored once the features partition reached t - 1, with the earlier vector and no flag
+      final Prediction p = h.predictions.readValue();
+      assertThat(used(p, "amount_mean_24h").getValue()).isEqualTo(10.0);
+      assertThat(p.getReasonCodes()).doesNotContain(ReasonCodes.NO_FEATURE_VECTOR, ReasonCodes.FEATURES_LATE);
+      assertThat(h.count(ScoringMetrics.PARKED, "outcome", "released")).isEqualTo(1.0);
+      assertThat(h.predictions.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void shouldScoreInArrivalOrderAndFlagFeaturesLateWhenTheBoundedWaitRunsOut() {
+    final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
+        null, null, Duration.ofSeconds(1), null);
+    try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
+      // Given two events parked while no features arrive
+      h.send(ModelAction.PROMOTE, "v1", null);
+      final Transaction first = txn("card-l", 50, T.plusSeconds(10));
+      final Transaction second = txn("card-m", 60, T.plusSeconds(20));
+      h.pipe(first);
+      h.pipe(second);
+      h.driver.advanceWallClockTime(Duration.ofMillis(999));
+      assertThat(h.predictions.isEmpty()).isTrue();
+
+      // When they have waited maxTaskIdle
+      h.driver.advanceWallClockTime(Duration.ofMillis(1));
+
+      // Then both are scored in arrival order with what the store has, flagged FEATURES_LATE
+      final List<Prediction> out = h.predictions.readValuesToList();
+      assertThat(out).extracting(Prediction::getEventId).containsExactly(first.getEventId(), second.getEventId());
+      assertThat(out).allSatisfy(p -> assertThat(p.getReasonCodes())
+          .contains(ReasonCodes.FEATURES_LATE, ReasonCodes.NO_FEATURE_VECTOR));
+      assertThat(h.count(ScoringMetrics.PARKED, "outcome", "late")).isEqualTo(2.0);
+      assertThat(h.predictions.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void shouldFillEveryPredictionFieldAndNoPiiWhenScoringWithTheChampion() {
     try (ScoringHarness h = harness()) {
       // Given v1 as champion and a fresh vector

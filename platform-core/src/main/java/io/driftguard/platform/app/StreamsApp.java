@@ -6,12 +6,14 @@ import io.driftguard.platform.metrics.AppMetrics;
 import io.driftguard.platform.metrics.MetricsServer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -62,8 +64,20 @@ public final class StreamsApp implements AutoCloseable {
     public static StreamsApp create(final DriftguardConfig config, final AppMetrics metrics,
                                     final DeadLetters deadLetters,
                                     final Function<Properties, Topology> topologyFactory) {
+        return create(config, metrics, deadLetters, Map.of(), topologyFactory);
+    }
+
+    /**
+     * Like {@link #create(DriftguardConfig, AppMetrics, DeadLetters, Function)}, with Streams properties the app's
+     * topology relies on (e.g. {@code max.poll.records}) put over the ones from config before the topology is built.
+     */
+    public static StreamsApp create(final DriftguardConfig config, final AppMetrics metrics,
+                                    final DeadLetters deadLetters, final Map<String, ?> extraProperties,
+                                    final Function<Properties, Topology> topologyFactory) {
         Objects.requireNonNull(topologyFactory, "topologyFactory");
+        Objects.requireNonNull(extraProperties, "extraProperties");
         final Properties props = StreamsProperties.from(config, deadLetters);
+        props.putAll(extraProperties);
         final Topology topology = topologyFactory.apply(props);
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final MetricsServer server;
@@ -127,7 +141,11 @@ public final class StreamsApp implements AutoCloseable {
         }
     }
 
-    /** Closes Streams (waiting up to {@code streams.shutdownTimeout}), then the server and metrics. Idempotent. */
+    /**
+     * Closes Streams (waiting up to {@code streams.shutdownTimeout}) and leaves the consumer group, so that a
+     * restarted instance is assigned its tasks at once instead of after the old member's session timeout; then the
+     * server and metrics. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -135,7 +153,8 @@ public final class StreamsApp implements AutoCloseable {
         }
         final Duration timeout = config.streams().shutdownTimeout();
         LOG.info("stopping {} (timeout {})", config.applicationId(), timeout);
-        final boolean clean = streams.close(timeout);
+        final boolean clean = streams.close(CloseOptions.groupMembershipOperation(
+            CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout));
         if (!clean) {
             LOG.warn("{} did not stop within {}", config.applicationId(), timeout);
         }

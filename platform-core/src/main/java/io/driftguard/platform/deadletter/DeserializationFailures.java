@@ -9,15 +9,19 @@ import java.util.Locale;
  * Classifies a deserialization failure. driftguard's Avro serde says what went wrong in
  * {@link AvroSerdeException#problem()}; for any other serde, the Confluent wire format (magic byte 0, 4-byte schema
  * id, Avro binary) is checked on the raw bytes, then causes and messages are looked at.
+ *
+ * <p>Public so that topologies that decode inside a processor (to dead-letter the original bytes) classify exactly
+ * as {@link DeadLetterDeserializationHandler} does.
  */
-final class DeserializationFailures {
+public final class DeserializationFailures {
 
     private static final int HEADER_LENGTH = 5;
 
     private DeserializationFailures() {
     }
 
-    static ReasonCode classify(final byte[] value, final Exception exception) {
+    /** The reason code of a record fault; check {@link #isTransient} first, a transient failure is no record fault. */
+    public static ReasonCode classify(final byte[] value, final Exception exception) {
         final AvroSerdeException serde = find(exception, AvroSerdeException.class);
         if (serde != null) {
             return switch (serde.problem()) {
@@ -61,7 +65,7 @@ final class DeserializationFailures {
      * True when the record may be fine and the failure is the registry's or the serde's configuration: such records
      * must be retried or stop the app, never be dead-lettered.
      */
-    static boolean isTransient(final Exception exception) {
+    public static boolean isTransient(final Exception exception) {
         final AvroSerdeException serde = find(exception, AvroSerdeException.class);
         if (serde != null) {
             return !serde.problem().recordFault();
@@ -71,7 +75,7 @@ final class DeserializationFailures {
     }
 
     /** A reason text from exception types and messages; driftguard's serde messages never echo record values. */
-    static String describe(final ReasonCode code, final Exception exception) {
+    public static String describe(final ReasonCode code, final Exception exception) {
         final StringBuilder text = new StringBuilder(code.name()).append(": ");
         Throwable t = exception;
         for (int depth = 0; t != null && depth < 3; depth++, t = t.getCause()) {

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -119,6 +122,45 @@ class StreamsAppTest {
             // Then
             assertThat(app.awaitTermination(Duration.ofSeconds(5))).isEqualTo(KafkaStreams.State.NOT_RUNNING);
         }
+    }
+
+    @Test
+    void shouldApplyExtraPropertiesAndLeaveTheGroupWhenClosed() throws Exception {
+        // Given an app with an extra Streams property, running on a real topic
+        stack.createTopics(1, "streams-app-test-leave-in");
+        final DriftguardConfig config = config().withApplicationId("streams-app-test-leave");
+        final AppMetrics metrics = AppMetrics.create(config.applicationId(), config.instanceId());
+        final DeadLetters deadLetters = DeadLetters.create(config, SchemaRegistries.client(config.schemaRegistry()),
+            metrics);
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("streams-app-test-leave-in",
+                org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()).withName("in"))
+            .to(OUT, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.String()).withName("out"));
+        final List<Object> seen = new ArrayList<>();
+        final Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (Admin admin = Admin.create(adminProps)) {
+            try (StreamsApp app = StreamsApp.create(config, metrics, deadLetters,
+                Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 123L), props -> {
+                    seen.add(props.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG));
+                    return builder.build(props);
+                })) {
+                app.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING
+                    && members(admin, config.applicationId()) == 1);
+
+                // When it is closed
+                app.close();
+            }
+
+            // Then the topology saw the extra property, and the group is empty at once, not after the session timeout
+            assertThat(seen).containsExactly(123L);
+            assertThat(members(admin, config.applicationId())).isZero();
+        }
+    }
+
+    private static int members(final Admin admin, final String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members().size();
     }
 
     @Test
