@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
     description = "Run a machine-learning model as a production system on Kafka Streams.",
     subcommands = {
         DemoCommand.class,
+        ScoreCommand.class,
         DevStackCommand.class,
         GenerateCommand.class,
         TrainCommand.class,
