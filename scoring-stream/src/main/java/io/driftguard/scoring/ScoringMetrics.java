@@ -29,16 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class ScoringMetrics implements MeterBinder {
-  public static final String LATENCY = "scoring.latency";
-  public static final String PREDICTIONS = "scoring.predictions";
-  public static final String CONFIDENCE = "scoring.confidence";
-  public static final String FALLBACKS = "scoring.fallbacks";
-  public static final String ABSTENTIONS = "scoring.abstentions";
-  public static final String VALIDATION = "scoring.validation.issues";
-  public static final String ACTIVE_VERSION = "scoring.active.version";
-  public static final String LOAD_FAILURES = "scoring.model.load.failures";
-  public static final String COMMANDS = "scoring.control.commands";
-  public static final String PARKED = "scoring.events.parked";
+  public static final String LATENCY = "driftguard.scoring.latency";
+  public static final String PREDICTIONS = "driftguard.scoring.predictions";
+  public static final String CONFIDENCE = "driftguard.scoring.confidence";
+  public static final String FALLBACKS = "driftguard.scoring.fallbacks";
+  public static final String ABSTENTIONS = "driftguard.scoring.abstentions";
+  public static final String VALIDATION = "driftguard.scoring.validation.issues";
+  public static final String ACTIVE_VERSION = "driftguard.scoring.active.version";
+  public static final String LOAD_FAILURES = "driftguard.scoring.model.load.failures";
+  public static final String COMMANDS = "driftguard.scoring.control.commands";
+  public static final String PARKED = "driftguard.scoring.events.parked";
 
   private static final double[] CONFIDENCE_BUCKETS = {0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0};
 
