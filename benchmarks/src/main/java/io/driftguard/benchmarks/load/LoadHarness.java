@@ -1,6 +1,7 @@
 package io.driftguard.benchmarks.load;
 
 import io.driftguard.embedded.EmbeddedKafkaBroker;
+import io.driftguard.embedded.EmbeddedSchemaRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -39,17 +40,20 @@ import org.slf4j.LoggerFactory;
 public final class LoadHarness {
   private static final Logger LOG = LoggerFactory.getLogger(LoadHarness.class);
   private static final long SEED = 20261128L;
+  private static final Duration LAG_SKIP = Duration.ofSeconds(5);
 
   private final LoadOptions options;
   private final String bootstrapServers;
   private final PrintStream out;
   private final Admin admin;
   private final Path workDir;
+  private final String registryUrl;
 
-  private LoadHarness(final LoadOptions options, final String bootstrapServers, final PrintStream out,
-      final Path workDir) {
+  private LoadHarness(final LoadOptions options, final String bootstrapServers, final String registryUrl,
+      final PrintStream out, final Path workDir) {
     this.options = options;
     this.bootstrapServers = bootstrapServers;
+    this.registryUrl = registryUrl;
     this.out = out;
     this.workDir = workDir;
     final Properties props = new Properties();
@@ -66,6 +70,7 @@ public final class LoadHarness {
     final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     final Path workDir = Files.createTempDirectory("driftguard-load-");
     EmbeddedKafkaBroker broker = null;
+    EmbeddedSchemaRegistry registry = null;
     try {
       final String bootstrap;
       if (options.bootstrapServers() == null) {
@@ -74,8 +79,16 @@ public final class LoadHarness {
       } else {
         bootstrap = options.bootstrapServers();
       }
-      run(options, bootstrap, broker != null, out, workDir);
+      String registryUrl = options.schemaRegistryUrl();
+      if (registryUrl == null && LoadOptions.TRANSACTIONS.equals(options.input())) {
+        registry = EmbeddedSchemaRegistry.start(EmbeddedSchemaRegistry.Config.of(bootstrap, 0));
+        registryUrl = registry.url();
+      }
+      run(options, bootstrap, registryUrl, broker != null, out, workDir);
     } finally {
+      if (registry != null) {
+        registry.close();
+      }
       if (broker != null) {
         broker.close();
       }
@@ -90,7 +103,16 @@ public final class LoadHarness {
    */
   static Map<String, List<RunResult>> run(final LoadOptions options, final String bootstrapServers,
       final boolean embedded, final PrintStream out, final Path workDir) throws Exception {
-    final LoadHarness harness = new LoadHarness(options, bootstrapServers, out, workDir);
+    return run(options, bootstrapServers, null, embedded, out, workDir);
+  }
+
+  /** As above; {@code registryUrl} serves the Avro schemas of {@code --input transactions}. */
+  static Map<String, List<RunResult>> run(final LoadOptions options, final String bootstrapServers,
+      final String registryUrl, final boolean embedded, final PrintStream out, final Path workDir) throws Exception {
+    if (LoadOptions.TRANSACTIONS.equals(options.input()) && registryUrl == null) {
+      throw new IllegalArgumentException("--input transactions needs a schema registry URL");
+    }
+    final LoadHarness harness = new LoadHarness(options, bootstrapServers, registryUrl, out, workDir);
     try {
       return harness.run(embedded);
     } finally {
@@ -106,7 +128,13 @@ public final class LoadHarness {
     try {
       createTopic(inputTopic);
       inputs.add(inputTopic);
-      produce(inputTopic, options.records(), SEED);
+      if (LoadOptions.TRANSACTIONS.equals(options.input())) {
+        try (TransactionInput txns = new TransactionInput(bootstrapServers, registryUrl, options.keys(), SEED)) {
+          txns.produce(inputTopic, options.records(), out);
+        }
+      } else {
+        produce(inputTopic, options.records(), SEED);
+      }
 
       for (int w = 1; w <= options.warmupRuns(); w++) {
         for (final String stage : options.stages()) {
@@ -127,6 +155,9 @@ public final class LoadHarness {
         }
       }
       printTable(results);
+      if (options.lagRate() > 0) {
+        measureLag(stamp);
+      }
       return results;
     } finally {
       deleteTopics(inputs);
@@ -140,7 +171,8 @@ public final class LoadHarness {
     final String outputTopic = "bench-out-" + runId;
     createTopic(outputTopic);
     final Path stateDir = Files.createDirectories(workDir.resolve("state").resolve(runId));
-    final StageContext context = new StageContext(bootstrapServers, inputTopic, outputTopic, runId, stateDir);
+    final StageContext context = new StageContext(bootstrapServers, inputTopic, outputTopic, runId, stateDir,
+        registryUrl);
     final List<String> created = new ArrayList<>(List.of(outputTopic));
     final String counted = stage.outputTopic(context);
     LOG.info("run {}: stage {} reading {} into {}", runId, stageName, inputTopic, counted);
@@ -158,6 +190,93 @@ public final class LoadHarness {
     } finally {
       deleteTopics(created);
       deleteRecursively(stateDir);
+    }
+  }
+
+  /**
+   * Feeds every stage live at {@code --lag-rate} events/s on a fresh input topic and reports the lag from event to
+   * committed output: the reader's wall clock when it sees an output record minus that record's timestamp, which every
+   * stage carries over from its input, where it is the producer's wall clock at send (event time for transactions).
+   * The first {@link #LAG_SKIP} are not counted: they include the stage's start-up and group join.
+   */
+  private void measureLag(final String stamp) throws Exception {
+    out.println();
+    out.printf("lag phase: %,d events/s for %d s per stage (first %d s not counted), reader in this JVM%n",
+        options.lagRate(), options.lagSeconds(), LAG_SKIP.toSeconds());
+    out.println("| stage | events counted | p50 lag ms | p99 lag ms | max lag ms | load avg |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    for (final String stageName : options.stages()) {
+      final String runId = "lag-" + stageName + "-" + stamp;
+      final String in = "bench-lag-in-" + runId;
+      final String outTopic = "bench-out-" + runId;
+      createTopic(in);
+      createTopic(outTopic);
+      final Path stateDir = Files.createDirectories(workDir.resolve("state").resolve(runId));
+      final LoadStage stage = Stages.byName(stageName).get();
+      final StageContext context = new StageContext(bootstrapServers, in, outTopic, runId, stateDir, registryUrl);
+      try (LagReader reader = new LagReader(bootstrapServers, stage.outputTopic(context), options.partitions())) {
+        stage.start(context);
+        final long total = (long) options.lagRate() * options.lagSeconds();
+        final long countFrom = System.currentTimeMillis() + LAG_SKIP.toMillis();
+        final Thread feeder = new Thread(() -> feed(in, total), "bench-lag-feeder");
+        final AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+        feeder.setUncaughtExceptionHandler((t, e) -> feedFailure.set(e));
+        feeder.start();
+        final LagReader.Lags lags;
+        try {
+          lags = reader.read(total, countFrom, Duration.ofSeconds(options.timeoutSeconds()), () -> {
+            stage.checkHealthy();
+            if (feedFailure.get() != null) {
+              throw new IllegalStateException("lag feeder failed: " + feedFailure.get().getMessage(),
+                  feedFailure.get());
+            }
+          });
+        } finally {
+          feeder.join();
+          stage.stop();
+        }
+        out.printf("| %s | %,d | %d | %d | %d | %.2f |%n", stageName, lags.counted(), lags.percentile(0.50),
+            lags.percentile(0.99), lags.percentile(1.0), loadAverage());
+      } finally {
+        deleteTopics(List.of(in, outTopic));
+        deleteRecursively(stateDir);
+      }
+    }
+  }
+
+  /** Sends {@code total} events at the configured rate, stamped with the wall clock at send. */
+  private void feed(final String topic, final long total) {
+    final long periodNanos = 1_000_000_000L / options.lagRate();
+    final long start = System.nanoTime();
+    if (LoadOptions.TRANSACTIONS.equals(options.input())) {
+      try (TransactionInput txns = new TransactionInput(bootstrapServers, registryUrl, options.keys(), SEED + 1)) {
+        for (long i = 0; i < total; i++) {
+          pace(start + i * periodNanos);
+          txns.send(topic, i, System.currentTimeMillis());
+        }
+        txns.flush();
+      }
+    } else {
+      final Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      final SplittableRandom rnd = new SplittableRandom(SEED + 1);
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+          new ByteArraySerializer())) {
+        for (long i = 0; i < total; i++) {
+          pace(start + i * periodNanos);
+          final byte[] value = new byte[options.valueBytes()];
+          rnd.nextBytes(value);
+          producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(),
+              ("entity-" + rnd.nextInt(options.keys())).getBytes(StandardCharsets.UTF_8), value));
+        }
+      }
+    }
+  }
+
+  private static void pace(final long dueNanos) {
+    long wait;
+    while ((wait = dueNanos - System.nanoTime()) > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(wait);
     }
   }
 

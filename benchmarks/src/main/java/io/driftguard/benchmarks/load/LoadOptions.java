@@ -16,9 +16,18 @@ import java.util.List;
  * @param repeats measured runs per stage; the median is reported
  * @param stages stage names, the first being the 1.00 baseline
  * @param timeoutSeconds longest a single run may take before it is reported as failed
+ * @param input {@code bytes} (random values) or {@code transactions} (Avro Transactions through the registry serde,
+ *     keyed by card id, record timestamp = event time); the {@code features} stage needs transactions
+ * @param schemaRegistryUrl registry for {@code transactions}; null = start the embedded one
+ * @param lagRate events/s of the lag phase after the measured runs (0 = no lag phase)
+ * @param lagSeconds how long the lag phase produces, per stage
  */
 record LoadOptions(String bootstrapServers, long records, int warmupRuns, int valueBytes, int keys,
-    int partitions, int repeats, List<String> stages, long timeoutSeconds) {
+    int partitions, int repeats, List<String> stages, long timeoutSeconds, String input, String schemaRegistryUrl,
+    int lagRate, int lagSeconds) {
+
+  static final String BYTES = "bytes";
+  static final String TRANSACTIONS = "transactions";
 
   static final String USAGE = """
       usage: java -cp benchmarks/target/benchmarks.jar io.driftguard.benchmarks.load.LoadHarness [options]
@@ -30,8 +39,14 @@ record LoadOptions(String bootstrapServers, long records, int warmupRuns, int va
         --partitions N                 partitions of input and output topics (default 4)
         --repeats N                    measured runs per stage, median reported (default 3)
         --stages a,b,...               stages to run, first is the 1.00 baseline (default plain,streams-eos;
-                                       known: plain, plain-async, streams-eos)
+                                       known: plain, plain-async, streams-eos, features)
         --timeout-seconds N            abort a run that takes longer (default 600)
+        --input bytes|transactions     random bytes, or Avro Transactions through the registry (default bytes;
+                                       the features stage needs transactions)
+        --schema-registry-url URL      registry for transactions (default: start the embedded one in this JVM)
+        --lag-rate N                   after the measured runs, feed each stage N events/s live and report the
+                                       p50/p99 event->output lag (default 0 = skip)
+        --lag-seconds N                duration of each stage's lag phase (default 20)
       """;
 
   LoadOptions {
@@ -55,6 +70,26 @@ record LoadOptions(String bootstrapServers, long records, int warmupRuns, int va
       throw new IllegalArgumentException("--stages: a stage is named twice in " + stages);
     }
     stages = List.copyOf(stages);
+    if (!BYTES.equals(input) && !TRANSACTIONS.equals(input)) {
+      throw new IllegalArgumentException("--input: expected 'bytes' or 'transactions', got '" + input + "'");
+    }
+    if (stages.contains(FeatureStreamStage.NAME) && !TRANSACTIONS.equals(input)) {
+      throw new IllegalArgumentException("--stages: '" + FeatureStreamStage.NAME + "' needs --input transactions");
+    }
+    if (schemaRegistryUrl != null && schemaRegistryUrl.isBlank()) {
+      throw new IllegalArgumentException("--schema-registry-url: must not be blank");
+    }
+    if (lagRate < 0) {
+      throw new IllegalArgumentException("--lag-rate: must be >= 0, got " + lagRate);
+    }
+    positive(lagSeconds, "--lag-seconds");
+  }
+
+  /** Random-bytes input, no lag phase. */
+  LoadOptions(final String bootstrapServers, final long records, final int warmupRuns, final int valueBytes,
+      final int keys, final int partitions, final int repeats, final List<String> stages, final long timeoutSeconds) {
+    this(bootstrapServers, records, warmupRuns, valueBytes, keys, partitions, repeats, stages, timeoutSeconds, BYTES,
+        null, 0, 20);
   }
 
   private static void positive(final long value, final String name) {
@@ -73,6 +108,10 @@ record LoadOptions(String bootstrapServers, long records, int warmupRuns, int va
     int repeats = 3;
     List<String> stages = List.of("plain", "streams-eos");
     long timeout = 600;
+    String input = BYTES;
+    String registryUrl = null;
+    int lagRate = 0;
+    int lagSeconds = 20;
     for (int i = 0; i < args.length; i++) {
       final String flag = args[i];
       if (i + 1 >= args.length) {
@@ -89,10 +128,15 @@ record LoadOptions(String bootstrapServers, long records, int warmupRuns, int va
         case "--repeats" -> repeats = Math.toIntExact(number(flag, value));
         case "--stages" -> stages = names(value);
         case "--timeout-seconds" -> timeout = number(flag, value);
+        case "--input" -> input = value;
+        case "--schema-registry-url" -> registryUrl = value;
+        case "--lag-rate" -> lagRate = Math.toIntExact(number(flag, value));
+        case "--lag-seconds" -> lagSeconds = Math.toIntExact(number(flag, value));
         default -> throw new IllegalArgumentException("unknown option '" + flag + "'\n" + USAGE);
       }
     }
-    return new LoadOptions(bootstrap, records, warmup, valueBytes, keys, partitions, repeats, stages, timeout);
+    return new LoadOptions(bootstrap, records, warmup, valueBytes, keys, partitions, repeats, stages, timeout, input,
+        registryUrl, lagRate, lagSeconds);
   }
 
   private static long number(final String flag, final String value) {

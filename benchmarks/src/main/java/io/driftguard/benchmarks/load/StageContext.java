@@ -10,9 +10,10 @@ import java.nio.file.Path;
  * @param outputTopic a fresh topic for this run, created with the input's partition count
  * @param runId unique per run: use it in group ids and Streams application ids so no offsets are reused
  * @param stateDir an empty directory for this run's local state (Kafka Streams state.dir)
+ * @param schemaRegistryUrl the registry of the Avro input, null when the input is random bytes
  */
 public record StageContext(String bootstrapServers, String inputTopic, String outputTopic, String runId,
-    Path stateDir) {
+    Path stateDir, String schemaRegistryUrl) {
   public StageContext {
     requireText(bootstrapServers, "bootstrapServers");
     requireText(inputTopic, "inputTopic");

@@ -19,6 +19,7 @@ final class Stages {
     register(m, PlainPassthroughStage::atLeastOnce);
     register(m, PlainPassthroughStage::asyncCommit);
     register(m, StreamsPassthroughStage::new);
+    register(m, FeatureStreamStage::new);
     return Collections.unmodifiableMap(m);
   }
 
