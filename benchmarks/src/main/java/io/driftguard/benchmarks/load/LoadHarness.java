@@ -285,8 +285,10 @@ public final class LoadHarness {
     final double baseTotal = median(results.get(baseline), true);
     final double baseSteady = median(results.get(baseline), false);
     out.println();
-    out.printf("%d records x %d B, %d keys, %d partitions, %d run(s) per stage, median; ratio to '%s'%n",
-        options.records(), options.valueBytes(), options.keys(), options.partitions(), options.repeats(), baseline);
+    final String records = LoadOptions.TRANSACTIONS.equals(options.input()) ? "Avro transactions"
+        : "records x " + options.valueBytes() + " B";
+    out.printf("%d %s, %d keys, %d partitions, %d run(s) per stage, median; ratio to '%s'%n",
+        options.records(), records, options.keys(), options.partitions(), options.repeats(), baseline);
     out.println("| stage | records/s (start to last) | ratio | records/s (first to last output) | ratio | runs |");
     out.println("|---|---:|---:|---:|---:|---|");
     for (final Map.Entry<String, List<RunResult>> e : results.entrySet()) {

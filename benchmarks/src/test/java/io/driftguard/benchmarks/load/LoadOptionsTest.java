@@ -49,10 +49,19 @@ class LoadOptionsTest {
   }
 
   @Test
+  void shouldAskForTransactionsWhenTheFeatureStageRunsOnBytes() {
+    // Then
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,features"}))
+        .hasMessageContaining("'features' needs --input transactions");
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--input", "json"}))
+        .hasMessageContaining("--input: expected 'bytes' or 'transactions', got 'json'");
+  }
+
+  @Test
   void shouldListKnownStagesWhenAStageIsUnknownOrRepeated() {
     // Then
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,scoring"}))
-        .hasMessageContaining("unknown stage 'scoring'").hasMessageContaining("[plain, plain-async, streams-eos]");
+        .hasMessageContaining("unknown stage 'scoring'").hasMessageContaining("[plain, plain-async, streams-eos, features]");
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,plain"}))
         .hasMessageContaining("named twice");
   }
