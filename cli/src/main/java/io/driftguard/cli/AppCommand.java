@@ -11,12 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(mixinStandardHelpOptions = true)
 final class AppCommand implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AppCommand.class);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-    private static final long POLL_MS = 200;
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final RunnableApp app;
 
@@ -43,13 +38,11 @@ final class AppCommand implements Callable<Integer> {
 
     Map<String, String> env = System.getenv();
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final CountDownLatch started = new CountDownLatch(1);
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile StreamsApp running;
+    private final Lifecycle<StreamsApp> lifecycle;
 
     AppCommand(final RunnableApp app) {
         this.app = app;
+        this.lifecycle = new Lifecycle<>(app.name(), Duration.ofSeconds(60));
     }
 
     @Override
@@ -70,18 +63,14 @@ final class AppCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(loaded.common().kafka().clientProperties())) {
                 TopicProvisioner.ensure(admin, TopicCatalogue.of(loaded.common().topics()), ADMIN_TIMEOUT);
             }
-            final Signals signals = Signals.onStop(this::stop);
-            final Thread hook = new Thread(this::stopAndWait, app.name() + "-cli-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (Lifecycle.Guard signals = lifecycle.takeOverSignals()) {
                 built.start();
-                running = streamsApp;
                 out.printf("%s started (application.id %s) against %s; metrics and health on port %d "
                     + "(/metrics, /health, /health/ready). Ctrl-C to stop.%n", app.name(),
                     loaded.common().applicationId(), loaded.common().kafka().bootstrapServers(),
                     streamsApp.server().port());
                 out.flush();
-                started.countDown();
+                lifecycle.up(streamsApp);
                 final KafkaStreams.State end = waitForStopOrEnd(streamsApp);
                 if (end == KafkaStreams.State.ERROR) {
                     throw new IllegalStateException(app.name() + " stopped with a fatal error (state ERROR); "
@@ -89,13 +78,9 @@ final class AppCommand implements Callable<Integer> {
                 }
                 out.printf("Stopping %s...%n", app.name());
                 out.flush();
-            } finally {
-                removeHook(hook);
-                signals.close();
             }
         } finally {
-            running = null;
-            closed.countDown();
+            lifecycle.closed();
         }
         out.printf("%s stopped.%n", app.name());
         out.flush();
@@ -104,7 +89,7 @@ final class AppCommand implements Callable<Integer> {
 
     /** Null when asked to stop, else the state Streams ended in on its own. */
     private KafkaStreams.State waitForStopOrEnd(final StreamsApp streamsApp) throws InterruptedException {
-        while (!stop.await(POLL_MS, TimeUnit.MILLISECONDS)) {
+        while (!lifecycle.awaitStop(POLL)) {
             final KafkaStreams.State state = streamsApp.streams().state();
             if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
                 return state;
@@ -113,31 +98,13 @@ final class AppCommand implements Callable<Integer> {
         return null;
     }
 
-    /** When the JVM exits anyway (signals not ours), stop the app and wait for it to close. */
-    private void stopAndWait() {
-        stop();
-        try {
-            closed.await(60, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(final Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (final IllegalStateException e) {
-            // the JVM is shutting down and the hook runs: it waits for 'closed'
-        }
-    }
-
     /** Asks the running app to stop. */
     void stop() {
-        stop.countDown();
+        lifecycle.stop();
     }
 
     /** Waits until the app has started; returns it, or null on timeout. */
     StreamsApp awaitStarted(final Duration timeout) throws InterruptedException {
-        return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? running : null;
+        return lifecycle.awaitUp(timeout);
     }
 }

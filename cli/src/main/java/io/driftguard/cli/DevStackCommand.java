@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +55,7 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile EmbeddedStack running;
+    private final Lifecycle<EmbeddedStack> lifecycle = new Lifecycle<>("dev-stack", Duration.ofSeconds(30));
 
     @Override
     public Integer call() throws Exception {
@@ -81,19 +76,14 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
                 subjects = TopicProvisioner.registerSchemas(registry, topics);
             }
             printSummary(stack, topics, report, subjects, Duration.ofNanos(System.nanoTime() - startNanos));
-            running = stack;
-            final Signals signals = Signals.onStop(this::stop);
-            final Thread hook = new Thread(this::stopAndWait, "dev-stack-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            ready.countDown();
-            stop.await();
-            spec.commandLine().getOut().println("Stopping dev-stack...");
-            spec.commandLine().getOut().flush();
-            removeHook(hook);
-            signals.close();
+            try (Lifecycle.Guard signals = lifecycle.takeOverSignals()) {
+                lifecycle.up(stack);
+                lifecycle.awaitStop();
+                spec.commandLine().getOut().println("Stopping dev-stack...");
+                spec.commandLine().getOut().flush();
+            }
         } finally {
-            running = null;
-            closed.countDown();
+            lifecycle.closed();
         }
         LOG.info("dev-stack stopped");
         return 0;
@@ -119,34 +109,13 @@ final class DevStackCommand implements java.util.concurrent.Callable<Integer> {
         out.flush();
     }
 
-    /**
-     * Fallback when the signals could not be taken over (e.g. SIGINT ignored by a non-interactive parent shell): the
-     * JVM is exiting anyway, so stop the stack and wait until it has closed.
-     */
-    private void stopAndWait() {
-        stop();
-        try {
-            closed.await(30, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(final Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (final IllegalStateException e) {
-            // the JVM is shutting down and the hook is running: it waits for 'closed'
-        }
-    }
-
     /** Asks a running dev-stack to stop. */
     void stop() {
-        stop.countDown();
+        lifecycle.stop();
     }
 
     /** Waits until the stack is up and provisioned; returns it, or null on timeout. */
     EmbeddedStack awaitReady(final Duration timeout) throws InterruptedException {
-        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? running : null;
+        return lifecycle.awaitUp(timeout);
     }
 }

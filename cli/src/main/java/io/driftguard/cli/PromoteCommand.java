@@ -11,7 +11,6 @@ import io.driftguard.model.serving.LatencyProbe;
 import io.driftguard.model.serving.ModelRunner;
 import io.driftguard.platform.config.DriftguardConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -45,17 +44,11 @@ final class PromoteCommand implements Callable<Integer> {
     static final int PROBE_ROWS = 1000;
     private static final int WARMUP_CALLS = 200;
 
-    @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory.")
-    Path registry;
-
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name, e.g. fraud.")
-    String model;
+    @Mixin
+    ModelChangeOptions target;
 
     @Option(names = "--version", required = true, paramLabel = "V", description = "Registered version to promote.")
     String version;
-
-    @Option(names = "--who", paramLabel = "NAME", description = "Recorded in the history. Default: the OS user.")
-    String who;
 
     @Option(names = "--why", paramLabel = "TEXT", defaultValue = "promoted with driftguard promote",
         description = "Recorded in the history and the ModelCommand. Default: '${DEFAULT-VALUE}'.")
@@ -72,18 +65,18 @@ final class PromoteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final ModelRegistry models = RegistryOptions.open(spec, registry);
-        RegistryOptions.requireModel(spec, models, model);
-        RegistryOptions.requireVersion(spec, models, model, version);
+        final ModelRegistry models = RegistryOptions.open(spec, target.registry);
+        RegistryOptions.requireModel(spec, models, target.model);
+        RegistryOptions.requireVersion(spec, models, target.model, version);
         final DriftguardConfig clusterConfig = cluster.given() ? cluster.config(spec, env, "driftguard-cli") : null;
-        final String actor = Actor.who(who);
+        final String actor = target.actor();
 
-        out.printf("Verifying %s %s in %s...%n", model, version, registry);
+        out.printf("Verifying %s %s in %s...%n", target.model, version, target.registry);
         out.flush();
-        final ArtifactBundle candidate = models.show(model, version);
-        final Optional<ArtifactBundle> champion = models.champion(model);
+        final ArtifactBundle candidate = models.show(target.model, version);
+        final Optional<ArtifactBundle> champion = models.champion(target.model);
         if (champion.isPresent() && champion.get().manifest().version().equals(version)) {
-            throw new IllegalStateException("model " + model + " " + version + " is already the champion");
+            throw new IllegalStateException("model " + target.model + " " + version + " is already the champion");
         }
         out.printf("Measuring scoring latency (%d single-row calls)...%n", PROBE_ROWS);
         out.flush();
@@ -102,12 +95,12 @@ final class PromoteCommand implements Callable<Integer> {
         if (!gates.passed()) {
             return refuse(gates);
         }
-        final Aliases aliases = models.promote(model, version, gates, actor, why);
-        out.printf("Promoted %s %s to champion (previous: %s).%n", model, version, aliases.previous());
+        final Aliases aliases = models.promote(target.model, version, gates, actor, why);
+        out.printf("Promoted %s %s to champion (previous: %s).%n", target.model, version, aliases.previous());
         out.flush();
         if (clusterConfig != null) {
-            final ModelCommand command = ModelControlPublisher.command(model, ModelAction.PROMOTE, version, actor,
-                why, Instant.now());
+            final ModelCommand command = ModelControlPublisher.command(target.model, ModelAction.PROMOTE, version,
+                actor, why, Instant.now());
             publish(out, clusterConfig, command);
         }
         return 0;
@@ -115,7 +108,7 @@ final class PromoteCommand implements Callable<Integer> {
 
     private int refuse(final GateResult gates) {
         final PrintWriter err = spec.commandLine().getErr();
-        err.printf("driftguard: promotion of %s %s refused: %d of %d gates failed%n", model, version,
+        err.printf("driftguard: promotion of %s %s refused: %d of %d gates failed%n", target.model, version,
             gates.failures().size(), gates.outcomes().size());
         if (gates.outcomes().isEmpty()) {
             err.println("  no gates were declared, and promotion fails closed");

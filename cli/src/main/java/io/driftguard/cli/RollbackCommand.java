@@ -5,7 +5,6 @@ import io.driftguard.model.registry.Aliases;
 import io.driftguard.model.registry.ModelRegistry;
 import io.driftguard.platform.config.DriftguardConfig;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,14 +26,8 @@ import picocli.CommandLine.Spec;
             + "where scoring-stream switches at the next record."})
 final class RollbackCommand implements Callable<Integer> {
 
-    @Option(names = "--registry", required = true, paramLabel = "DIR", description = "Model registry directory.")
-    Path registry;
-
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model name, e.g. fraud.")
-    String model;
-
-    @Option(names = "--who", paramLabel = "NAME", description = "Recorded in the history. Default: the OS user.")
-    String who;
+    @Mixin
+    ModelChangeOptions target;
 
     @Option(names = "--why", paramLabel = "TEXT", defaultValue = "rolled back with driftguard rollback",
         description = "Recorded in the history and the ModelCommand. Default: '${DEFAULT-VALUE}'.")
@@ -51,18 +44,18 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        final ModelRegistry models = RegistryOptions.open(spec, registry);
-        RegistryOptions.requireModel(spec, models, model);
+        final ModelRegistry models = RegistryOptions.open(spec, target.registry);
+        RegistryOptions.requireModel(spec, models, target.model);
         final DriftguardConfig clusterConfig = cluster.given() ? cluster.config(spec, env, "driftguard-cli") : null;
-        final String actor = Actor.who(who);
-        final String from = models.aliases(model).champion();
-        final Aliases after = models.rollback(model, actor, why);
-        out.printf("Rolled %s back from %s to %s (previous now: %s).%n", model, from, after.champion(),
+        final String actor = target.actor();
+        final String from = models.aliases(target.model).champion();
+        final Aliases after = models.rollback(target.model, actor, why);
+        out.printf("Rolled %s back from %s to %s (previous now: %s).%n", target.model, from, after.champion(),
             after.previous());
         out.flush();
         if (clusterConfig != null) {
             PromoteCommand.publish(out, clusterConfig,
-                ModelControlPublisher.command(model, ModelAction.ROLLBACK, null, actor, why, Instant.now()));
+                ModelControlPublisher.command(target.model, ModelAction.ROLLBACK, null, actor, why, Instant.now()));
         }
         return 0;
     }

@@ -36,20 +36,25 @@ record RunnableApp(String name, String description, Map<String, Class<? extends 
 
         /** An app that is just its {@link StreamsApp}. */
         static Built of(final StreamsApp app) {
+            return of(app, app::start, app::close);
+        }
+
+        /** An app that wraps its {@link StreamsApp} with more to start and close (models, servers). */
+        static Built of(final StreamsApp streamsApp, final Runnable start, final Runnable close) {
             return new Built() {
                 @Override
                 public StreamsApp streamsApp() {
-                    return app;
+                    return streamsApp;
                 }
 
                 @Override
                 public void start() {
-                    app.start();
+                    start.run();
                 }
 
                 @Override
                 public void close() {
-                    app.close();
+                    close.run();
                 }
             };
         }

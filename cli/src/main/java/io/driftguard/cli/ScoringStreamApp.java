@@ -6,7 +6,6 @@ import io.driftguard.features.FeatureStreamSettings;
 import io.driftguard.model.bundle.ArtifactBundle;
 import io.driftguard.model.bundle.BundleVerificationException;
 import io.driftguard.model.registry.ModelRegistry;
-import io.driftguard.platform.app.StreamsApp;
 import io.driftguard.platform.config.ConfigException;
 import io.driftguard.platform.config.LoadedConfig;
 import io.driftguard.scoring.ScoringApp;
@@ -57,22 +56,7 @@ final class ScoringStreamApp {
             loaded.section(FEATURES, FeatureSetSettings.class).asFeatureStreamSettings());
         checkModel(scoring, featureSet);
         final ScoringApp app = ScoringApp.create(loaded.common(), scoring, featureSet);
-        return new RunnableApp.Built() {
-            @Override
-            public StreamsApp streamsApp() {
-                return app.streamsApp();
-            }
-
-            @Override
-            public void start() {
-                app.start();
-            }
-
-            @Override
-            public void close() {
-                app.close();
-            }
-        };
+        return RunnableApp.Built.of(app.streamsApp(), app::start, app::close);
     }
 
     private static void checkModel(final ScoringConfig scoring, final FeatureSet featureSet) {

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.driftguard.avro.FeatureVector;
-import io.driftguard.avro.Transaction;
 import io.driftguard.embedded.KafkaStackInfo;
 import io.driftguard.embedded.junit.KafkaStackExtension;
-import io.driftguard.model.synth.SynthConfig;
-import io.driftguard.model.synth.SyntheticDataGenerator;
-import io.driftguard.model.synth.SyntheticRecord;
 import io.driftguard.platform.app.StreamsApp;
-import io.driftguard.schemas.serde.AvroSerdes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,22 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -148,11 +133,13 @@ class RunCommandTest {
         final StreamsApp running = command.awaitStarted(Duration.ofSeconds(60));
         assertThat(running).as("started; output: %s; exit: %s", out, exit.isDone() ? exit.join() : "-").isNotNull();
         await().atMost(Duration.ofSeconds(60)).until(() -> running.streams().state() == KafkaStreams.State.RUNNING);
-        final Set<String> eventIds = publishTransactions(events, 50);
+        final Set<String> eventIds = LiveTopics.publishTransactions(stack, events, 50);
         final HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + running.server().port() + "/health/ready")).build(),
             HttpResponse.BodyHandlers.ofString());
-        final Set<String> vectorsFor = readVectorEventIds(features, eventIds.size());
+        final Set<String> vectorsFor = new HashSet<>();
+        LiveTopics.readCommitted(stack, features, FeatureVector.class, eventIds.size(), Duration.ofSeconds(60))
+            .forEach(v -> vectorsFor.add(v.getEventId()));
         command.stop();
 
         // Then
@@ -163,43 +150,5 @@ class RunCommandTest {
             "metrics and health on port " + running.server().port(), "Stopping feature-stream...",
             "feature-stream stopped.");
         assertThat(running.streams().state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
-    }
-
-    private static Set<String> publishTransactions(final String topic, final int count) {
-        final SynthConfig synth = SynthConfig.builder().cards(10).start(Instant.now().minus(Duration.ofHours(1)))
-            .duration(Duration.ofMinutes(50)).eventsPerSecond(0.05).build();
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        final Set<String> ids = new HashSet<>();
-        try (KafkaProducer<String, Transaction> producer = new KafkaProducer<>(props, new StringSerializer(),
-            AvroSerdes.specific(Transaction.class, stack.registryClient(), false).serializer())) {
-            SyntheticDataGenerator.create(synth).records().limit(count).map(SyntheticRecord::transaction)
-                .forEach(t -> {
-                    ids.add(t.getEventId());
-                    producer.send(new ProducerRecord<>(topic, null, t.getEventTime().toEpochMilli(), t.getCardId(),
-                        t));
-                });
-        }
-        return ids;
-    }
-
-    private static Set<String> readVectorEventIds(final String topic, final int expected) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "run-test-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final List<FeatureVector> vectors = new ArrayList<>();
-        try (KafkaConsumer<String, FeatureVector> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-            AvroSerdes.specific(FeatureVector.class, stack.registryClient(), false).deserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> vectors.add(r.value()));
-                return vectors.size() >= expected;
-            });
-        }
-        final Set<String> ids = new HashSet<>();
-        vectors.forEach(v -> ids.add(v.getEventId()));
-        return ids;
     }
 }

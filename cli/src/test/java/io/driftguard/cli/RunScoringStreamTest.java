@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.driftguard.avro.Prediction;
-import io.driftguard.avro.Transaction;
 import io.driftguard.embedded.KafkaStackInfo;
 import io.driftguard.embedded.junit.KafkaStackExtension;
-import io.driftguard.model.synth.SynthConfig;
-import io.driftguard.model.synth.SyntheticDataGenerator;
-import io.driftguard.model.synth.SyntheticRecord;
 import io.driftguard.platform.app.StreamsApp;
-import io.driftguard.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -24,22 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,8 +149,9 @@ class RunScoringStreamTest {
         assertThat(running).as("started; out: %s; err: %s; exit: %s", out, err, exit.isDone() ? exit.join() : "-")
             .isNotNull();
         await().atMost(Duration.ofSeconds(60)).until(() -> running.streams().state() == KafkaStreams.State.RUNNING);
-        final Set<String> eventIds = publishTransactions(prefix + "-events", 40);
-        final List<Prediction> predictions = readPredictions(prefix + "-predictions", eventIds.size());
+        final Set<String> eventIds = LiveTopics.publishTransactions(stack, prefix + "-events", 40);
+        final List<Prediction> predictions = LiveTopics.readCommitted(stack, prefix + "-predictions",
+            Prediction.class, eventIds.size(), Duration.ofSeconds(90));
         final HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + running.server().port() + "/health/ready")).build(),
             HttpResponse.BodyHandlers.ofString());
@@ -185,43 +170,5 @@ class RunScoringStreamTest {
         assertThat(out.toString()).contains("scoring-stream started (application.id " + prefix + ")",
             "Stopping scoring-stream...", "scoring-stream stopped.");
         assertThat(running.streams().state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
-    }
-
-    private static Set<String> publishTransactions(final String topic, final int count) {
-        final SynthConfig synth = SynthConfig.builder().cards(10).start(Instant.now().minus(Duration.ofHours(1)))
-            .duration(Duration.ofMinutes(50)).eventsPerSecond(0.05).build();
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        final Set<String> ids = new HashSet<>();
-        try (KafkaProducer<String, Transaction> producer = new KafkaProducer<>(props, new StringSerializer(),
-            AvroSerdes.specific(Transaction.class, stack.registryClient(), false).serializer())) {
-            SyntheticDataGenerator.create(synth).records().limit(count).map(SyntheticRecord::transaction)
-                .forEach(t -> {
-                    ids.add(t.getEventId());
-                    producer.send(new ProducerRecord<>(topic, null, t.getEventTime().toEpochMilli(), t.getCardId(),
-                        t));
-                });
-        }
-        return ids;
-    }
-
-    private static List<Prediction> readPredictions(final String topic, final int expected) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "run-scoring-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final List<Prediction> predictions = new ArrayList<>();
-        try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-            AvroSerdes.specific(Prediction.class, stack.registryClient(), false).deserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(90)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> predictions.add(r.value()));
-                return predictions.size() >= expected;
-            });
-            // anything beyond the expected count would be a duplicate: give it one more poll to show up
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> predictions.add(r.value()));
-        }
-        return predictions;
     }
 }
