@@ -36,6 +36,8 @@ public final class StreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
     private static final int MAX_THREAD_REPLACEMENTS = 10;
     private static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(5);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final DriftguardConfig config;
     private final AppMetrics metrics;
@@ -46,6 +48,7 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
     private Thread shutdownHook;
+    private volatile BrokerProbe brokerProbe;
 
     private StreamsApp(final DriftguardConfig config, final AppMetrics metrics, final MetricsServer server,
                        final KafkaStreams streams) {
@@ -91,7 +94,7 @@ public final class StreamsApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(
             new UncaughtExceptionPolicy(MAX_THREAD_REPLACEMENTS, REPLACEMENT_WINDOW, Clock.systemUTC()));
         streams.setStateListener(app::onStateChange);
-        server.readiness(streams::state);
+        server.readiness(streams::state, app::brokersReachable);
         metrics.bindStreams(streams);
         LOG.debug("topology of {}:\n{}", config.applicationId(), topology.describe());
         return app;
@@ -102,6 +105,8 @@ public final class StreamsApp implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("app " + config.applicationId() + " was already started");
         }
+        brokerProbe = BrokerProbe.start(config.kafka().clientProperties(), PROBE_INTERVAL, PROBE_TIMEOUT,
+            config.applicationId());
         shutdownHook = new Thread(this::close, config.applicationId() + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         LOG.info("starting {} (instance {}) against {}; metrics on port {}", config.applicationId(),
@@ -158,10 +163,18 @@ public final class StreamsApp implements AutoCloseable {
         if (!clean) {
             LOG.warn("{} did not stop within {}", config.applicationId(), timeout);
         }
+        if (brokerProbe != null) {
+            brokerProbe.close();
+        }
         server.close();
         metrics.close();
         terminated.countDown();
         removeShutdownHook();
+    }
+
+    private boolean brokersReachable() {
+        final BrokerProbe probe = brokerProbe;
+        return probe != null && probe.reachable();
     }
 
     private void removeShutdownHook() {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text, or OpenMetrics when the Accept header asks for it;</li>
  *   <li>{@code GET /health}: liveness, 200 while the process serves HTTP;</li>
- *   <li>{@code GET /health/ready}: 200 only while Kafka Streams is RUNNING, else 503; JSON body with the state.</li>
+ *   <li>{@code GET /health/ready}: 200 only while Kafka Streams is RUNNING and the brokers answer, else 503; JSON
+ *   body with the state and broker reachability.</li>
  * </ul>
  * Apps mount their own handlers on the same server with {@link #mount}.
  */
@@ -38,6 +40,7 @@ public final class MetricsServer implements AutoCloseable {
     private final ExecutorService executor;
     private final PrometheusMeterRegistry registry;
     private volatile Supplier<KafkaStreams.State> readiness = () -> null;
+    private volatile BooleanSupplier brokersReachable = () -> true;
 
     private MetricsServer(final HttpServer server, final ExecutorService executor,
                           final PrometheusMeterRegistry registry) {
@@ -85,7 +88,16 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Where readiness comes from: the Kafka Streams state (null = not started yet, not ready). */
     public void readiness(final Supplier<KafkaStreams.State> state) {
+        readiness(state, () -> true);
+    }
+
+    /**
+     * Readiness from the Kafka Streams state and whether the brokers answer: ready only while Streams is RUNNING and
+     * the brokers are reachable (Streams stays RUNNING through a broker outage).
+     */
+    public void readiness(final Supplier<KafkaStreams.State> state, final BooleanSupplier brokersReachable) {
         this.readiness = Objects.requireNonNull(state, "state");
+        this.brokersReachable = Objects.requireNonNull(brokersReachable, "brokersReachable");
     }
 
     /**
@@ -124,9 +136,10 @@ public final class MetricsServer implements AutoCloseable {
         } else if (path.equals("/health/ready")) {
             final KafkaStreams.State state = readiness.get();
             final String name = state == null ? "NOT_STARTED" : state.name();
-            final boolean ready = state == KafkaStreams.State.RUNNING;
-            respond(exchange, ready ? 200 : 503, JSON,
-                "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"state\":\"" + name + "\"}");
+            final boolean brokers = brokersReachable.getAsBoolean();
+            final boolean ready = state == KafkaStreams.State.RUNNING && brokers;
+            respond(exchange, ready ? 200 : 503, JSON, "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"state\":\""
+                + name + "\",\"brokers\":\"" + (brokers ? "reachable" : "unreachable") + "\"}");
         } else {
             respond(exchange, 404, JSON, "{\"error\":\"not found\"}");
         }

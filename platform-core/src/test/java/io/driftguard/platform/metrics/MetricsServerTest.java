@@ -82,7 +82,8 @@ class MetricsServerTest {
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
         final HttpResponse<String> notStarted = get("/health/ready", null);
         assertThat(notStarted.statusCode()).isEqualTo(503);
-        assertThat(notStarted.body()).isEqualTo("{\"status\":\"DOWN\",\"state\":\"NOT_STARTED\"}");
+        assertThat(notStarted.body())
+            .isEqualTo("{\"status\":\"DOWN\",\"state\":\"NOT_STARTED\",\"brokers\":\"reachable\"}");
 
         // When
         server.readiness(() -> KafkaStreams.State.REBALANCING);
@@ -94,7 +95,25 @@ class MetricsServerTest {
         assertThat(rebalancing.statusCode()).isEqualTo(503);
         assertThat(rebalancing.body()).contains("\"state\":\"REBALANCING\"");
         assertThat(running.statusCode()).isEqualTo(200);
-        assertThat(running.body()).isEqualTo("{\"status\":\"UP\",\"state\":\"RUNNING\"}");
+        assertThat(running.body()).isEqualTo("{\"status\":\"UP\",\"state\":\"RUNNING\",\"brokers\":\"reachable\"}");
+    }
+
+    @Test
+    void shouldReportNotReadyWhenStreamsRunsButBrokersDoNotAnswer() throws Exception {
+        // Given: Streams stays RUNNING through a broker outage
+        final java.util.concurrent.atomic.AtomicBoolean brokers = new java.util.concurrent.atomic.AtomicBoolean();
+        server.readiness(() -> KafkaStreams.State.RUNNING, brokers::get);
+
+        // When
+        final HttpResponse<String> outage = get("/health/ready", null);
+        brokers.set(true);
+        final HttpResponse<String> back = get("/health/ready", null);
+
+        // Then
+        assertThat(outage.statusCode()).isEqualTo(503);
+        assertThat(outage.body())
+            .isEqualTo("{\"status\":\"DOWN\",\"state\":\"RUNNING\",\"brokers\":\"unreachable\"}");
+        assertThat(back.statusCode()).isEqualTo(200);
     }
 
     @Test
