@@ -57,6 +57,8 @@ class PoisonPillTest {
   private static final Logger LOG = LoggerFactory.getLogger(PoisonPillTest.class);
   private static final String PREFIX = "poison-";
   private static final Duration BOUND = Duration.ofMinutes(2);
+  /** events and dead-letters accept 16 MB records; the other topics keep the broker default (about 1 MB). */
+  private static final int HUGE_TOPIC_BYTES = 16 * 1024 * 1024;
 
   static KafkaStackInfo stack;
   @TempDir
@@ -75,7 +77,25 @@ class PoisonPillTest {
 
   @BeforeAll
   static void startApps() throws Exception {
-    pipeline = Pipeline.start(stack, dir, PREFIX, Map.of(), true);
+    // To accept 10 MB events, the apps' producers must send records that large (dead letters carry the original
+    // bytes) and their internal topics must store them: scoring-stream parks every event in a changelogged store
+    // while it waits for features. Without topic.max.message.bytes a 10 MB event stops scoring-stream (ERROR on
+    // RecordTooLargeException from its parked-events changelog): see docs/reliability.md.
+    pipeline = Pipeline.start(stack, dir, PREFIX, Map.of(
+        "KAFKA_PRODUCER_MAX_REQUEST_SIZE", Integer.toString(32 * 1024 * 1024),
+        "KAFKA_TOPIC_MAX_MESSAGE_BYTES", Integer.toString(HUGE_TOPIC_BYTES)), true);
+    try (org.apache.kafka.clients.admin.Admin admin = stack.admin()) {
+      final org.apache.kafka.clients.admin.AlterConfigOp bigger = new org.apache.kafka.clients.admin.AlterConfigOp(
+          new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", Integer.toString(HUGE_TOPIC_BYTES)),
+          org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+      final Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<
+          org.apache.kafka.clients.admin.AlterConfigOp>> ops = new HashMap<>();
+      for (final String t : List.of(pipeline.topics().events(), pipeline.topics().deadLetters())) {
+        ops.put(new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t), List.of(bigger));
+      }
+      admin.incrementalAlterConfigs(ops).all().get();
+    }
     wire = Wire.plain(stack);
   }
 
@@ -473,5 +493,52 @@ class PoisonPillTest {
     assertThat(scored).hasSize(ids.size()).allSatisfy(p -> assertThat(p.getModelVersion()).isEqualTo("v1"));
     assertThat(pipeline.scoring().rollout().champion()).isEqualTo("v1");
     assertAllRunning();
+  }
+
+  @Test
+  @Order(5)
+  void shouldKeepRunningAndAccountForItWhenAnEventCarriesATenMegabyteString() throws Exception {
+    // Given a healthy event, then one whose merchantId (a feature source) is a 10 MB string, then healthy ones
+    final Instant start = Instant.now().minus(Duration.ofMinutes(5));
+    final List<Transaction> healthy = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      healthy.add(Pipeline.txn("big-h-" + i, "big-card-" + i, start.plusSeconds(i), 3));
+    }
+    final Transaction huge = Transaction.newBuilder(Pipeline.txn("big-poison", "big-card-0", start.plusSeconds(3),
+        4)).setMerchantId("m".repeat(10 * 1024 * 1024)).build();
+    final byte[] hugeBytes = wire.transaction(events(), huge);
+
+    // When they are sent
+    send(healthy.get(0));
+    send(healthy.get(1));
+    final RecordMetadata at = wire.send(events(), huge.getCardId(), hugeBytes, huge.getEventTime().toEpochMilli());
+    for (final Transaction t : healthy.subList(2, 6)) {
+      send(t);
+    }
+
+    // Then the healthy events are all scored, the huge one is scored or dead-lettered by each app, never lost
+    final Deserializer<Prediction> predictions = AvroSerdes.specific(Prediction.class, wire.registry(), false)
+        .deserializer();
+    final Set<String> want = new HashSet<>();
+    healthy.forEach(t -> want.add(t.getEventId()));
+    final List<String> scored = Pipeline.readUntil(stack.bootstrapServers(), pipeline.topics().predictions(),
+        got -> got.stream().map(r -> predictions.deserialize("x", r.value()).getEventId())
+            .filter(want::contains).count() >= want.size(), BOUND, Map.of()).stream()
+        .map(r -> predictions.deserialize("x", r.value()).getEventId()).toList();
+    assertThat(scored).containsAll(want);
+    final Map<String, DeadLetter> dls = deadLettersByPosition(events(), 0);
+    final Map<String, String> outcome = new TreeMap<>();
+    for (final String app : List.of("features", "scoring")) {
+      final DeadLetter d = dls.get(pipeline.appId(app) + "/" + at.partition() + "@" + at.offset());
+      outcome.put(app, d == null ? "no dead letter" : d.getReasonCode() + " (" + d.getStage() + ")");
+    }
+    LOG.info("10 MB merchantId at {}-{}@{}: {}; scored: {}", events(), at.partition(), at.offset(), outcome,
+        scored.contains("big-poison"));
+    assertThat(outcome.get("scoring").equals("no dead letter")).isEqualTo(scored.contains("big-poison"));
+    assertAllRunning();
+  }
+
+  private static void send(final Transaction t) {
+    wire.send(events(), t.getCardId(), wire.transaction(events(), t), t.getEventTime().toEpochMilli());
   }
 }
