@@ -139,7 +139,7 @@ public final class Pipeline implements AutoCloseable {
     final String yaml = """
         applicationId: %s%s
         instanceId: it-1
-        streams: {commitInterval: 200ms, shutdownTimeout: 20s}
+        streams: {commitInterval: 200ms, shutdownTimeout: 60s}
         topics: {events: %s, labels: %s, features: %s, predictions: %s, predictionsShadow: %s, alerts: %s,
                  modelControl: %s, deadLetters: %s, partitions: %d}
         metrics: {host: 127.0.0.1, port: 0}
@@ -297,6 +297,16 @@ public final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() {
+    final List<KafkaStreams> all = new ArrayList<>();
+    if (features != null) {
+      all.add(features.streams());
+    }
+    if (scoring != null) {
+      all.add(scoring.streamsApp().streams());
+    }
+    if (drift != null) {
+      all.add(drift.streams());
+    }
     for (int i = open.size() - 1; i >= 0; i--) {
       try {
         open.get(i).close();
@@ -305,5 +315,8 @@ public final class Pipeline implements AutoCloseable {
       }
     }
     open.clear();
+    // On a loaded machine a close can outlast its timeout; the state dirs are deleted after this returns.
+    Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> all.stream()
+        .allMatch(s -> s.state() == KafkaStreams.State.NOT_RUNNING || s.state() == KafkaStreams.State.ERROR));
   }
 }
