@@ -28,15 +28,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final KafkaRaftServer server;
   private final Path dataDir;
   private final boolean deleteDataDir;
+  /** Name of the optional SASL_PLAINTEXT listener (SCRAM-SHA-256 and SCRAM-SHA-512). */
+  public static final String SASL_LISTENER = "SASL";
+
   private final int port;
+  private final int saslPort;
   private boolean closed;
 
   private EmbeddedKafkaBroker(final KafkaRaftServer server, final Path dataDir, final boolean deleteDataDir,
-      final int port) {
+      final int port, final int saslPort) {
     this.server = server;
     this.dataDir = dataDir;
     this.deleteDataDir = deleteDataDir;
     this.port = port;
+    this.saslPort = saslPort;
   }
 
   /**
@@ -49,8 +54,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public static EmbeddedKafkaBroker start(final Path dataDirOrNull, final int port,
       final Map<String, String> overrides) {
+    return start(dataDirOrNull, port, -1, overrides);
+  }
+
+  /**
+   * Like {@link #start(Path, int, Map)}, plus a second client listener {@value #SASL_LISTENER} of protocol
+   * SASL_PLAINTEXT with SCRAM-SHA-256 and SCRAM-SHA-512 enabled, for testing authenticated clients. The plaintext
+   * listener stays (inter-broker traffic and admin use it); create SCRAM users with
+   * {@code Admin.alterUserScramCredentials} on it.
+   *
+   * @param saslPort the SASL listener's port; 0 picks a free one
+   */
+  public static EmbeddedKafkaBroker startWithScramListener(final Path dataDirOrNull, final int port,
+      final int saslPort, final Map<String, String> overrides) {
+    if (saslPort < 0 || saslPort > 65535) {
+      throw new IllegalArgumentException("saslPort must be 0 (ephemeral) or 1-65535, was " + saslPort);
+    }
+    return start(dataDirOrNull, port, saslPort, overrides);
+  }
+
+  private static EmbeddedKafkaBroker start(final Path dataDirOrNull, final int port, final int saslPortOrNone,
+      final Map<String, String> overrides) {
     final int brokerPort = Ports.resolve(port, "Kafka broker");
     final int controllerPort = Ports.resolve(0, "Kafka controller");
+    final int saslPort = saslPortOrNone < 0 ? -1 : Ports.resolve(saslPortOrNone, "Kafka SASL listener");
     final boolean temp = dataDirOrNull == null;
     final Path dataDir;
     try {
@@ -60,6 +87,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     final Path logDir = dataDir.resolve("kafka-logs");
     final Properties props = properties(brokerPort, controllerPort, logDir);
+    if (saslPort >= 0) {
+      addScramListener(props, saslPort);
+    }
     props.putAll(overrides);
     format(props, dataDir, logDir);
     final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -73,8 +103,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("Embedded Kafka broker failed to start on port " + brokerPort + ": "
           + e.getMessage(), e);
     }
-    LOG.info("Embedded Kafka broker started on localhost:{} (data {})", brokerPort, dataDir);
-    return new EmbeddedKafkaBroker(server, dataDir, temp, brokerPort);
+    LOG.info("Embedded Kafka broker started on localhost:{}{} (data {})", brokerPort,
+        saslPort >= 0 ? " and SASL_PLAINTEXT/SCRAM localhost:" + saslPort : "", dataDir);
+    return new EmbeddedKafkaBroker(server, dataDir, temp, brokerPort, saslPort);
+  }
+
+  static void addScramListener(final Properties props, final int saslPort) {
+    final String listener = SASL_LISTENER + "://localhost:" + saslPort;
+    props.put("listeners", props.getProperty("listeners") + "," + listener);
+    props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + listener);
+    props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + ","
+        + SASL_LISTENER + ":SASL_PLAINTEXT");
+    props.put("sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+    final String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    // The broker side of SCRAM needs a login module but no credentials of its own: users live in the metadata log.
+    props.put(prefix + "scram-sha-256.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    props.put(prefix + "scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
   }
 
   public static EmbeddedKafkaBroker start(final Path dataDirOrNull, final int port) {
@@ -158,6 +204,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** {@code localhost:<port>} of the SASL_PLAINTEXT listener. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("this broker has no SASL listener; start it with startWithScramListener");
+    }
+    return "localhost:" + saslPort;
   }
 
   public Path dataDir() {
