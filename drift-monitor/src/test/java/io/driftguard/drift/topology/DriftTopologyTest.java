@@ -143,8 +143,12 @@ class DriftTopologyTest {
             final int perWindow = 400;
             final SplittableRandom random = new SplittableRandom(3);
             final long step = WINDOW.toMillis() / perWindow;
+            long graded = 0;
+            long criticalWindows = 0;
             long verdicts = 0;
             long breaches = 0;
+            final java.util.Map<String, Long> breachesByStatistic = new java.util.TreeMap<>();
+            final long started = System.nanoTime();
             // When: 200 stationary windows; after each closes, read each statistic's gauge and grade it
             for (int w = 0; w <= windows; w++) {
                 for (int i = 0; i < perWindow; i++) {
@@ -154,28 +158,52 @@ class DriftTopologyTest {
                 if (w < 2) {
                     continue; // window w-2 closed (grace 1m) during window w
                 }
-                for (final String feature : List.of("amount", "velocity")) {
-                    for (final String stat : List.of("psi", "js", "wasserstein", "ks", "null_rate")) {
+                graded++;
+                boolean critical = false;
+                for (final String subject : List.of("amount", "velocity", "score", "confidence", "channel")) {
+                    final List<String> statistics = switch (subject) {
+                        case "channel" -> List.of("chi2", "null_rate");
+                        case "score", "confidence" -> List.of("psi", "js", "wasserstein", "ks");
+                        default -> List.of("psi", "js", "wasserstein", "ks", "null_rate");
+                    };
+                    for (final String stat : statistics) {
+                        final double value = gauge(meters, subject, stat);
                         verdicts++;
-                        breaches += breached(stat, gauge(meters, feature, stat)) ? 1 : 0;
+                        if (breached(stat, value)) {
+                            breaches++;
+                            breachesByStatistic.merge(subject + "/" + stat, 1L, Long::sum);
+                        }
+                        critical |= critical(stat, value);
                     }
                 }
-                for (final String stat : List.of("chi2", "null_rate")) {
-                    verdicts++;
-                    breaches += breached(stat, gauge(meters, "channel", stat)) ? 1 : 0;
-                }
+                criticalWindows += critical ? 1 : 0;
             }
+            final double criticalRate = (double) criticalWindows / graded;
             final double rate = (double) breaches / verdicts;
-            System.out.printf("stationary false-alarm rate: %d of %d window verdicts = %.4f%n", breaches, verdicts,
-                    rate);
+            final List<Alert> firing = f.alerts.readValuesToList().stream()
+                    .filter(a -> a.getStatus() == AlertStatus.FIRING && !a.getMonitor().equals(LABELS)).toList();
+            System.out.printf("stationary false alarms: %d of %d windows with a CRITICAL verdict = %.4f; %d of %d window"
+                    + " verdicts breached at any level = %.4f %s; FIRING alerts %d; %.1f s%n", criticalWindows, graded,
+                    criticalRate, breaches, verdicts, rate, breachesByStatistic, firing.size(),
+                    (System.nanoTime() - started) / 1e9);
 
-            // Then
-            assertThat(verdicts).isGreaterThanOrEqualTo(199 * 12L);
-            assertThat(rate).isLessThanOrEqualTo(0.01);
-            assertThat(f.alerts.readValuesToList()).noneMatch(a -> a.getStatus() == AlertStatus.FIRING
-                    && !a.getMonitor().equals(LABELS));
+            // Then: the measure, windows raising any CRITICAL verdict, is at most 1% with the defaults (the
+            // hysteresis then needs N = 3 of them in a row before an alert fires)
+            assertThat(graded).isEqualTo(windows - 1);
+            assertThat(criticalRate).isLessThanOrEqualTo(0.01);
+            assertThat(firing).noneMatch(a -> a.getSeverity() == io.driftguard.avro.Severity.CRITICAL);
+            // ... and no feature alert at all fires on the stationary stretch
+            assertThat(firing).isEmpty();
             assertThat(f.commands.isEmpty()).isTrue();
         }
+    }
+
+    /** The default thresholds' CRITICAL levels: only PSI (0.2) and the null-rate difference (0.2) have one. */
+    private static boolean critical(final String statistic, final double value) {
+        return switch (statistic) {
+            case "psi", "null_rate" -> value >= 0.2;
+            default -> false;
+        };
     }
 
     private static double gauge(final SimpleMeterRegistry meters, final String feature, final String statistic) {
@@ -200,6 +228,8 @@ class DriftTopologyTest {
             final SplittableRandom random = new SplittableRandom(4);
             final long step = WINDOW.toMillis() / 100;
             long[] early = null;
+            long earlyBytes = 0;
+            long maxBytes = 0;
             // When: 60 windows of 100 predictions, each labelled 30 minutes later
             for (int w = 0; w < 60; w++) {
                 for (int i = 0; i < 100; i++) {
@@ -216,13 +246,25 @@ class DriftTopologyTest {
                 }
                 if (w == 30) {
                     early = sizes(f);
+                    earlyBytes = f.windowStoreBytes();
+                }
+                if (w >= 30) {
+                    maxBytes = Math.max(maxBytes, f.windowStoreBytes());
                 }
             }
             final long[] late = sizes(f);
+            final long lateBytes = f.windowStoreBytes();
+            System.out.printf("store entries at window 30 %s, at 60 %s; window-store bytes at 30 %d, at 60 %d, max over"
+                    + " 30..60 %d%n", java.util.Arrays.toString(early), java.util.Arrays.toString(late), earlyBytes,
+                    lateBytes, maxBytes);
 
             // Then: every store holds as much at window 60 as at window 30
             assertThat(late).containsExactly(early);
             assertThat(late[0]).isBetween(1L, 3L);
+            // ... and the window store's bytes do not grow either: the same open windows of the same fixed-size
+            // states (KLL's randomized compaction moves a few bytes between runs, hence the 10% margin)
+            assertThat(earlyBytes).isPositive();
+            assertThat(maxBytes).isLessThanOrEqualTo(earlyBytes + earlyBytes / 10);
         }
     }
 
