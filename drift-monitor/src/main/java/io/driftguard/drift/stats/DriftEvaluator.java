@@ -67,7 +67,7 @@ public final class DriftEvaluator {
     private StatisticVerdict grade(final Statistic statistic, final long sampleSize,
             final java.util.function.DoubleSupplier value) {
         final Threshold threshold = thresholds.threshold(statistic);
-        if (sampleSize < thresholds.minSampleSize()) {
+        if (sampleSize < thresholds.minSampleSize(statistic)) {
             return new StatisticVerdict(statistic, Double.NaN, threshold.warning(), Level.INSUFFICIENT_DATA,
                     sampleSize);
         }

@@ -97,7 +97,9 @@ public final class DriftStatistics {
 
     /**
      * Wasserstein-1 distance {@code int_0^1 |Q_window(p) - Q_reference(p)| dp} (computed as {@code int |F_w - F_r| dx},
-     * which is equal), divided by {@code referenceStd}.
+     * which is equal), divided by {@code referenceStd}, over the whole line: tails included, from the smaller of the
+     * two minima to the larger of the two maxima. Only a {@link ReferenceDistribution#ofBins bins-only} reference,
+     * whose open tail bins have no known shape, is integrated between its first and last edge.
      */
     public static double wasserstein(final ReferenceDistribution reference, final NumericWindowState window,
             final double referenceStd) {
@@ -110,11 +112,6 @@ public final class DriftStatistics {
             final PiecewiseCdf ref = reference.cdf();
             return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), ref, ref.firstBreakpoint(),
                     ref.lastBreakpoint()) / referenceStd;
-        }
-        final double[] range = reference.wassersteinRangeOrNull();
-        if (range != null) {
-            return PiecewiseCdf.l1DistanceWithin(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf(), range[0],
-                    range[1]) / referenceStd;
         }
         return PiecewiseCdf.l1Distance(PiecewiseCdf.ofSketch(window.sketch()), reference.cdf()) / referenceStd;
     }

@@ -14,8 +14,6 @@ public final class ReferenceDistribution {
     private final String description;
     /** Set when only the CDF at the bin edges is known (see {@link #ofBins}). */
     private final ReferenceBins bins;
-    /** When set, Wasserstein is integrated over {@code [range[0], range[1]]} only (see {@link #withWassersteinRange}). */
-    private final double[] wassersteinRange;
 
     private ReferenceDistribution(final PiecewiseCdf cdf, final long count, final double rankError,
             final String description) {
@@ -24,40 +22,11 @@ public final class ReferenceDistribution {
 
     private ReferenceDistribution(final PiecewiseCdf cdf, final long count, final double rankError,
             final String description, final ReferenceBins bins) {
-        this(cdf, count, rankError, description, bins, null);
-    }
-
-    private ReferenceDistribution(final PiecewiseCdf cdf, final long count, final double rankError,
-            final String description, final ReferenceBins bins, final double[] wassersteinRange) {
         this.cdf = cdf;
         this.count = count;
         this.rankError = rankError;
         this.description = description;
         this.bins = bins;
-        this.wassersteinRange = wassersteinRange;
-    }
-
-    /**
-     * The same distribution, with Wasserstein integrated over {@code [lo, hi]} only (KS still uses the whole CDF).
-     * Why: W1's sampling noise on a stationary window is dominated by the tails (with 400 values from the reference
-     * itself, the full-range W1/sigma exceeds 0.1 in about 9% of windows, over the central deciles in about 1%), so a
-     * fixed distance threshold needs a fixed, central range to mean the same at every window size.
-     */
-    public ReferenceDistribution withWassersteinRange(final double lo, final double hi) {
-        if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(hi > lo)) {
-            throw new IllegalArgumentException("wassersteinRange: needs finite lo < hi, got [" + lo + ", " + hi + "]");
-        }
-        if (bins != null) {
-            throw new IllegalArgumentException("wassersteinRange: a bins-only reference already integrates between its "
-                    + "first and last edge");
-        }
-        return new ReferenceDistribution(cdf, count, rankError, description + ", wasserstein over [" + lo + ", " + hi
-                + "]", null, new double[] {lo, hi});
-    }
-
-    /** The Wasserstein range of {@link #withWassersteinRange}, or null for the whole line. */
-    double[] wassersteinRangeOrNull() {
-        return wassersteinRange == null ? null : wassersteinRange.clone();
     }
 
     /**

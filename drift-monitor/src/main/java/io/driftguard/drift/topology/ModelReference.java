@@ -106,7 +106,7 @@ public record ModelReference(String modelName, String version, Map<String, Numer
             nullRates.put(p.name(), p.nullRate());
             numericReference(p).ifPresent(ref -> {
                 numeric.put(p.name(), ref);
-                thresholds.put(p.name(), calibrated(ref, base, calibration, p.name()));
+                thresholds.put(p.name(), calibrated(ref, p.quantiles(), base, calibration, p.name()));
             });
         }
         final Map<String, FeatureSpec> specs = new HashMap<>();
@@ -121,8 +121,9 @@ public record ModelReference(String modelName, String version, Map<String, Numer
         }
         final NumericReference score = scoreReference(profile.scores());
         final Optional<NumericReference> confidence = confidenceReference(profile.scores());
-        thresholds.put(SCORE, calibrated(score, base, calibration, SCORE));
-        confidence.ifPresent(c -> thresholds.put(CONFIDENCE, calibrated(c, base, calibration, CONFIDENCE)));
+        thresholds.put(SCORE, calibrated(score, profile.scores().quantiles(), base, calibration, SCORE));
+        // the confidence reference is folded from the score bins and has no quantiles of its own
+        confidence.ifPresent(c -> thresholds.put(CONFIDENCE, calibrated(c, null, base, calibration, CONFIDENCE)));
         return new ModelReference(manifest.name(), manifest.version(), numeric, categorical, nullRates, score,
                 confidence, thresholds);
     }
@@ -138,21 +139,22 @@ public record ModelReference(String modelName, String version, Map<String, Numer
     }
 
     /**
-     * The reference CDF for KS and Wasserstein: the profile's quantiles when it has them (KS on the whole
-     * distribution, tails included, within 1/(m-1) of rank; Wasserstein on the quantile CDF between the first and
-     * last bin edge), otherwise the bins alone (manifests written before quantiles were profiled: KS over the edges,
-     * Wasserstein between the first and last edge, linear in between).
+     * The reference CDF for KS and Wasserstein: the profile's quantiles when it has them (KS and Wasserstein both on
+     * the whole distribution, tails included: the CDF is linear between the 101 quantiles, from the profile's minimum
+     * to its maximum, rank error 1/(m-1)); otherwise the bins alone (manifests written before quantiles were
+     * profiled: KS over the edges, Wasserstein between the first and last edge, linear in between, since the shape of
+     * the two open tail bins is unknown).
      */
     static ReferenceDistribution distribution(final ReferenceBins bins, final double[] quantiles,
             final long sampleCount) {
-        if (quantiles != null && quantiles.length >= 2 && quantiles[quantiles.length - 1] > quantiles[0]) {
-            final ReferenceDistribution full = ReferenceDistribution.ofSortedQuantiles(quantiles, sampleCount);
-            final double[] edges = bins.edges();
-            // Wasserstein keeps the bins' central range (see ReferenceDistribution.withWassersteinRange), now with
-            // the true reference CDF inside it rather than a line between edges; KS gets the whole CDF.
-            return edges.length >= 2 ? full.withWassersteinRange(edges[0], edges[edges.length - 1]) : full;
+        if (hasQuantiles(quantiles)) {
+            return ReferenceDistribution.ofSortedQuantiles(quantiles, sampleCount);
         }
         return ReferenceDistribution.ofBins(bins, sampleCount);
+    }
+
+    private static boolean hasQuantiles(final double[] quantiles) {
+        return quantiles != null && quantiles.length >= 2 && quantiles[quantiles.length - 1] > quantiles[0];
     }
 
     static CategoricalReference categoricalReference(final CategoricalProfile p) {
@@ -218,8 +220,13 @@ public record ModelReference(String modelName, String version, Map<String, Numer
         return new NumericReference(bins, ReferenceDistribution.ofBins(bins, Math.max(1, count)), std, 0.0);
     }
 
-    private static DriftThresholds calibrated(final NumericReference reference, final DriftThresholds base,
-            final Calibration calibration, final String subject) {
+    /**
+     * PSI and JS thresholds from bootstrap windows of a sample with the reference's bin shares (all they see of a
+     * window); Wasserstein's from bootstrap windows of a sample drawn from the reference quantile function (the whole
+     * distribution, tails included, which is what W1 integrates), when the profile has quantiles.
+     */
+    private static DriftThresholds calibrated(final NumericReference reference, final double[] quantiles,
+            final DriftThresholds base, final Calibration calibration, final String subject) {
         if (calibration.mode() == ThresholdMode.DEFAULT) {
             return base;
         }
@@ -231,6 +238,27 @@ public record ModelReference(String modelName, String version, Map<String, Numer
                     calibration.windowSize(), calibration.bootstrapWindows(),
                     ThresholdCalibration.Rule.quantile(calibration.quantile()), seed).threshold();
             out = out.with(statistic, Threshold.above(t));
+        }
+        if (hasQuantiles(quantiles)) {
+            final double t = ThresholdCalibration.calibrateNumeric(reference, quantileSample(quantiles, 10_000),
+                    Statistic.WASSERSTEIN, calibration.windowSize(), calibration.bootstrapWindows(),
+                    ThresholdCalibration.Rule.quantile(calibration.quantile()), seed).threshold();
+            out = out.with(Statistic.WASSERSTEIN, Threshold.above(t));
+        }
+        return out;
+    }
+
+    /**
+     * A sample of the distribution the quantiles describe (the CDF linear between them): the quantile function at the
+     * mid-ranks (i + 0.5) / size, i.e. a stratified draw with every rank band equally represented.
+     */
+    static double[] quantileSample(final double[] quantiles, final int size) {
+        final int segments = quantiles.length - 1;
+        final double[] out = new double[size];
+        for (int i = 0; i < size; i++) {
+            final double position = (i + 0.5) / size * segments;
+            final int lower = Math.min((int) Math.floor(position), segments - 1);
+            out[i] = quantiles[lower] + (position - lower) * (quantiles[lower + 1] - quantiles[lower]);
         }
         return out;
     }

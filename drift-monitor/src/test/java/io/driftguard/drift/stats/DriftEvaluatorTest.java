@@ -89,4 +89,23 @@ class DriftEvaluatorTest {
         assertThat(Threshold.above(0.1, 0.2).levelOf(0.1)).isEqualTo(Level.WARNING);
         assertThatThrownBy(() -> Threshold.above(0.2, 0.1)).hasMessageStartingWith("critical:");
     }
+
+    @Test
+    void shouldGradeWassersteinFromOneThousandValuesUnlessItsThresholdIsCalibratedWhenWindowIsSmall() {
+        // Given: 500 values shifted by one std (W1 about 1.0)
+        final NumericWindowState window = StatsFixtures.window(REFERENCE.bins(), 200, gaussian(35, 500, 1.0, 1.0));
+
+        // When
+        final List<StatisticVerdict> fixed = new DriftEvaluator(DriftThresholds.defaults()).evaluate(REFERENCE,
+                window);
+        final List<StatisticVerdict> calibrated = new DriftEvaluator(DriftThresholds.defaults()
+                .with(Statistic.WASSERSTEIN, Threshold.above(0.12))).evaluate(REFERENCE, window);
+
+        // Then: against the fixed 0.1 default 500 values are below the noise-floor minimum (1,000), PSI still grades
+        assertThat(levelOf(fixed, Statistic.WASSERSTEIN)).isEqualTo(Level.INSUFFICIENT_DATA);
+        assertThat(levelOf(fixed, Statistic.PSI)).isEqualTo(Level.CRITICAL);
+        assertThat(DriftThresholds.defaults().minSampleSize(Statistic.WASSERSTEIN)).isEqualTo(1000);
+        // ... a calibrated threshold holds the noise of its window size and is graded from the usual minimum (100)
+        assertThat(levelOf(calibrated, Statistic.WASSERSTEIN)).isEqualTo(Level.WARNING);
+    }
 }

@@ -213,6 +213,17 @@ final class DriftFixture implements AutoCloseable {
         return count;
     }
 
+    /** Encoded bytes of every window aggregate the window store holds (what its changelog and RocksDB carry). */
+    long windowStoreBytes() {
+        long bytes = 0;
+        try (var it = driver.<String, WindowAggregate>getWindowStore(DriftTopology.WINDOW_STORE).all()) {
+            while (it.hasNext()) {
+                bytes += it.next().value.toBytes().length;
+            }
+        }
+        return bytes;
+    }
+
     @Override
     public void close() {
         driver.close();

@@ -89,12 +89,16 @@ class DriftTopologyTest {
             assertThat(firing).allSatisfy(a -> assertThat(a.getSubject()).isIn("amount", "score", "confidence"));
             final Alert firstAmount = firing.stream().filter(a -> a.getSubject().equals("amount")).findFirst()
                     .orElseThrow();
+            System.out.printf("detection: first amount alert %s/%s on the window starting %s after T%n",
+                    firstAmount.getStatistic(), firstAmount.getSeverity(),
+                    Duration.between(windowStart(shiftAt), firstAmount.getWindowStart()));
             assertThat(firstAmount.getWindowStart()).isAfterOrEqualTo(windowStart(shiftAt))
                     .isBeforeOrEqualTo(windowStart(shiftAt + 2));
             // ... nothing fires before T (the stationary stretch) ...
             assertThat(firing).allSatisfy(a -> assertThat(a.getWindowStart()).isAfterOrEqualTo(windowStart(shiftAt)));
+            // (Wasserstein is not graded on windows of 600 against its fixed default, see DriftThresholds)
             assertThat(firing.stream().filter(a -> a.getSubject().equals("amount")).map(Alert::getStatistic))
-                    .contains("psi", "js", "wasserstein", "ks");
+                    .contains("psi", "js", "ks").doesNotContain("wasserstein");
             // ... the policy rolled the champion back once (cool-down) and audited it
             final List<ModelCommand> commands = f.commands.readValuesToList();
             assertThat(commands).hasSize(1);
@@ -143,8 +147,13 @@ class DriftTopologyTest {
             final int perWindow = 400;
             final SplittableRandom random = new SplittableRandom(3);
             final long step = WINDOW.toMillis() / perWindow;
+            long graded = 0;
+            long criticalWindows = 0;
             long verdicts = 0;
             long breaches = 0;
+            final java.util.Map<String, Long> breachesByStatistic = new java.util.TreeMap<>();
+            final java.util.Map<String, Long> ungraded = new java.util.TreeMap<>();
+            final long started = System.nanoTime();
             // When: 200 stationary windows; after each closes, read each statistic's gauge and grade it
             for (int w = 0; w <= windows; w++) {
                 for (int i = 0; i < perWindow; i++) {
@@ -154,32 +163,69 @@ class DriftTopologyTest {
                 if (w < 2) {
                     continue; // window w-2 closed (grace 1m) during window w
                 }
-                for (final String feature : List.of("amount", "velocity")) {
-                    for (final String stat : List.of("psi", "js", "wasserstein", "ks", "null_rate")) {
+                graded++;
+                boolean critical = false;
+                for (final String subject : List.of("amount", "velocity", "score", "confidence", "channel")) {
+                    final List<String> statistics = switch (subject) {
+                        case "channel" -> List.of("chi2", "null_rate");
+                        case "score", "confidence" -> List.of("psi", "js", "wasserstein", "ks");
+                        default -> List.of("psi", "js", "wasserstein", "ks", "null_rate");
+                    };
+                    for (final String stat : statistics) {
+                        final double value = gauge(meters, subject, stat);
+                        if (Double.isNaN(value)) {
+                            ungraded.merge(subject + "/" + stat, 1L, Long::sum);
+                            continue;
+                        }
                         verdicts++;
-                        breaches += breached(stat, gauge(meters, feature, stat)) ? 1 : 0;
+                        if (breached(stat, value)) {
+                            breaches++;
+                            breachesByStatistic.merge(subject + "/" + stat, 1L, Long::sum);
+                        }
+                        critical |= critical(stat, value);
                     }
                 }
-                for (final String stat : List.of("chi2", "null_rate")) {
-                    verdicts++;
-                    breaches += breached(stat, gauge(meters, "channel", stat)) ? 1 : 0;
-                }
+                criticalWindows += critical ? 1 : 0;
             }
+            final double criticalRate = (double) criticalWindows / graded;
             final double rate = (double) breaches / verdicts;
-            System.out.printf("stationary false-alarm rate: %d of %d window verdicts = %.4f%n", breaches, verdicts,
-                    rate);
+            final List<Alert> firing = f.alerts.readValuesToList().stream()
+                    .filter(a -> a.getStatus() == AlertStatus.FIRING && !a.getMonitor().equals(LABELS)).toList();
+            System.out.printf("stationary false alarms: %d of %d windows with a CRITICAL verdict = %.4f; %d of %d window"
+                    + " verdicts breached at any level = %.4f %s; not graded %s; FIRING alerts %d; %.1f s%n",
+                    criticalWindows, graded, criticalRate, breaches, verdicts, rate, breachesByStatistic, ungraded,
+                    firing.size(),
+                    (System.nanoTime() - started) / 1e9);
 
-            // Then
-            assertThat(verdicts).isGreaterThanOrEqualTo(199 * 12L);
+            // Then: the measure, windows raising any CRITICAL verdict, is at most 1% with the defaults (the
+            // hysteresis then needs N = 3 of them in a row before an alert fires)
+            assertThat(graded).isEqualTo(windows - 1);
+            assertThat(criticalRate).isLessThanOrEqualTo(0.01);
+            // ... and so is the share of graded verdicts breaching at any level (Wasserstein is not graded on
+            // windows of 400 against its fixed default: DriftThresholds.DEFAULT_WASSERSTEIN_MIN_SAMPLE_SIZE)
             assertThat(rate).isLessThanOrEqualTo(0.01);
-            assertThat(f.alerts.readValuesToList()).noneMatch(a -> a.getStatus() == AlertStatus.FIRING
-                    && !a.getMonitor().equals(LABELS));
+            assertThat(ungraded).containsOnlyKeys("amount/wasserstein", "velocity/wasserstein", "score/wasserstein",
+                    "confidence/wasserstein");
+            assertThat(firing).noneMatch(a -> a.getSeverity() == io.driftguard.avro.Severity.CRITICAL);
+            // ... and no feature alert at all fires on the stationary stretch
+            assertThat(firing).isEmpty();
             assertThat(f.commands.isEmpty()).isTrue();
         }
     }
 
+    /** The default thresholds' CRITICAL levels: only PSI (0.2) and the null-rate difference (0.2) have one. */
+    private static boolean critical(final String statistic, final double value) {
+        return switch (statistic) {
+            case "psi", "null_rate" -> value >= 0.2;
+            default -> false;
+        };
+    }
+
+    /** The gauge's value, or NaN when the statistic was never graded (too few values for it). */
     private static double gauge(final SimpleMeterRegistry meters, final String feature, final String statistic) {
-        return meters.get(DriftMetrics.STATISTIC).tags("feature", feature, "statistic", statistic).gauge().value();
+        final var gauge = meters.find(DriftMetrics.STATISTIC).tags("feature", feature, "statistic", statistic)
+                .gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     /** The default thresholds' breach rule (docs/monitoring.md). */
@@ -200,6 +246,8 @@ class DriftTopologyTest {
             final SplittableRandom random = new SplittableRandom(4);
             final long step = WINDOW.toMillis() / 100;
             long[] early = null;
+            long earlyBytes = 0;
+            long maxBytes = 0;
             // When: 60 windows of 100 predictions, each labelled 30 minutes later
             for (int w = 0; w < 60; w++) {
                 for (int i = 0; i < 100; i++) {
@@ -216,13 +264,25 @@ class DriftTopologyTest {
                 }
                 if (w == 30) {
                     early = sizes(f);
+                    earlyBytes = f.windowStoreBytes();
+                }
+                if (w >= 30) {
+                    maxBytes = Math.max(maxBytes, f.windowStoreBytes());
                 }
             }
             final long[] late = sizes(f);
+            final long lateBytes = f.windowStoreBytes();
+            System.out.printf("store entries at window 30 %s, at 60 %s; window-store bytes at 30 %d, at 60 %d, max over"
+                    + " 30..60 %d%n", java.util.Arrays.toString(early), java.util.Arrays.toString(late), earlyBytes,
+                    lateBytes, maxBytes);
 
             // Then: every store holds as much at window 60 as at window 30
             assertThat(late).containsExactly(early);
             assertThat(late[0]).isBetween(1L, 3L);
+            // ... and the window store's bytes do not grow either: the same open windows of the same fixed-size
+            // states (KLL's randomized compaction moves a few bytes between runs, hence the 10% margin)
+            assertThat(earlyBytes).isPositive();
+            assertThat(maxBytes).isLessThanOrEqualTo(earlyBytes + earlyBytes / 10);
         }
     }
 

@@ -63,9 +63,9 @@ class ModelReferenceTest {
         assertThat(binned.distribution().rankError()).isZero();
         assertThat(ksBinned.statistic()).isLessThan(0.03);
         assertThat(ksBinned.conservativePValue()).isGreaterThan(0.01);
-        // ... and Wasserstein keeps the central range between the first and last edge in both cases
-        assertThat(full.distribution().toString()).contains("wasserstein over");
-        assertThat(wFull).isLessThan(0.1);
+        // ... and so does Wasserstein on the whole quantile CDF: 10% of the mass moved by 5 sigma is 0.5 sigma of W1,
+        // while the bins-only reference, integrated between its first and last edge, cannot see the open top bin
+        assertThat(wFull).isCloseTo(0.5, within(0.06));
         assertThat(wBinned).isLessThan(0.1);
     }
 
@@ -83,8 +83,8 @@ class ModelReferenceTest {
         final double w = DriftStatistics.wasserstein(full.distribution(), window, full.std());
         final KsResult ks = DriftStatistics.ks(full.distribution(), window);
 
-        // Then: over the central 80% of the reference a 0.5 sigma shift moves about 0.8 * 0.5 = 0.4 sigma of mass
-        assertThat(w).isCloseTo(0.4, within(0.06));
+        // Then: W1 of a shift is the shift, here 0.5 sigma (tails included: the whole distribution moves)
+        assertThat(w).isCloseTo(0.5, within(0.06));
         assertThat(ks.statistic()).isCloseTo(0.19, within(0.04));
         assertThat(ks.conservativePValue()).isLessThan(1e-6);
     }
@@ -129,5 +129,100 @@ class ModelReferenceTest {
         assertThat(full.distribution().rankError()).isCloseTo(0.01, within(1e-12));
         assertThat(binned.std()).isGreaterThan(0.055);
         assertThat(binned.distribution().rankError()).isZero();
+    }
+
+    @Test
+    void shouldMatchExactWassersteinOnTheRawSamplesWhenTheReferenceIsTheProfilesQuantiles() {
+        // Given: a skewed (log-normal) reference sample profiled by the model module, and raw windows of it, shifted
+        final double[] reference = logNormal(20_000, 11, 0.0);
+        final NumericProfile profile = ProfileBuilder.numeric("amount", reference, 10);
+        final NumericReference ref = ModelReference.numericReference(profile).orElseThrow();
+        final double std = ref.std();
+        final double range = profile.max() - profile.min();
+        for (final double shift : new double[] {0.0, 0.3, 1.0}) {
+            final double[] raw = logNormal(5000, 12, shift);
+            final NumericWindowState window = NumericWindowState.empty(ref.bins());
+            for (final double v : raw) {
+                window.update(v);
+            }
+
+            // When
+            final double w = DriftStatistics.wasserstein(ref.distribution(), window, std);
+            final double exact = exactWasserstein(raw, reference) / std;
+
+            // Then: within the two representations' errors: the window sketch's rank error over the value range,
+            // plus the quantile CDF's interpolation error, at most (max - min) / 100 over the 100 rank segments
+            final double windowRange = java.util.Arrays.stream(raw).max().orElseThrow()
+                    - java.util.Arrays.stream(raw).min().orElseThrow();
+            final double sketchError = org.apache.datasketches.kll.KllSketch.getNormalizedRankError(
+                    NumericWindowState.DEFAULT_K, false);
+            final double bound = (sketchError * Math.max(range, windowRange) + range / 100.0) / std;
+            assertThat(w).as("shift %s: exact %s, bound %s", shift, exact, bound).isCloseTo(exact, within(bound));
+        }
+    }
+
+    @Test
+    void shouldMatchTheChosenQuantileWhenWassersteinIsCalibratedFromTheProfilesQuantiles() {
+        // Given: a profile of 20,000 N(0,1) values; Wasserstein's 95% threshold calibrated for windows of 400 on
+        // 400 bootstrap windows of the quantile function's stratified sample (what CALIBRATED mode does)
+        final NumericProfile profile = ProfileBuilder.numeric("amount", gaussian(20_000, 21), 10);
+        final NumericReference ref = ModelReference.numericReference(profile).orElseThrow();
+        final double threshold = io.driftguard.drift.stats.ThresholdCalibration.calibrateNumeric(ref,
+                ModelReference.quantileSample(profile.quantiles(), 10_000),
+                io.driftguard.drift.stats.Statistic.WASSERSTEIN, 400, 400,
+                io.driftguard.drift.stats.ThresholdCalibration.Rule.quantile(0.95), 5).threshold();
+
+        // When: 1,000 fresh windows of 400 values from the true distribution are graded against it
+        final SplittableRandom random = new SplittableRandom(22);
+        int alarms = 0;
+        final int windows = 1000;
+        for (int w = 0; w < windows; w++) {
+            final NumericWindowState window = NumericWindowState.empty(ref.bins());
+            for (int i = 0; i < 400; i++) {
+                window.update(random.nextGaussian());
+            }
+            alarms += DriftStatistics.wasserstein(ref.distribution(), window, ref.std()) >= threshold ? 1 : 0;
+        }
+        final double rate = (double) alarms / windows;
+        System.out.printf("calibrated wasserstein: threshold %.4f, false-alarm rate %.4f over %d windows (5%% chosen)%n",
+                threshold, rate, windows);
+
+        // Then: 5% chosen; tolerance 0.025 = about 3 standard errors of the 400-window bootstrap quantile and of the
+        // 1,000-window estimate combined (as for PSI in ThresholdCalibrationTest)
+        assertThat(rate).isCloseTo(0.05, within(0.025));
+    }
+
+    /** Exact W1 of two raw samples: the integral of |F_x - F_y| over the merged sorted values. */
+    private static double exactWasserstein(final double[] x, final double[] y) {
+        final double[] a = x.clone();
+        final double[] b = y.clone();
+        java.util.Arrays.sort(a);
+        java.util.Arrays.sort(b);
+        final double[] all = new double[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        java.util.Arrays.sort(all);
+        double total = 0.0;
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < all.length - 1; k++) {
+            while (i < a.length && a[i] <= all[k]) {
+                i++;
+            }
+            while (j < b.length && b[j] <= all[k]) {
+                j++;
+            }
+            total += Math.abs((double) i / a.length - (double) j / b.length) * (all[k + 1] - all[k]);
+        }
+        return total;
+    }
+
+    private static double[] logNormal(final int n, final long seed, final double logShift) {
+        final SplittableRandom random = new SplittableRandom(seed);
+        final double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = Math.exp(3 + logShift + 0.8 * random.nextGaussian());
+        }
+        return values;
     }
 }
