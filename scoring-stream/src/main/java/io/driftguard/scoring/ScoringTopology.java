@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -39,8 +40,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.VersionedKeyValueStore;
-import org.apache.kafka.streams.state.VersionedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +64,8 @@ import org.slf4j.LoggerFactory;
  *       {@code validate} or {@code score}</td></tr>
  * </table>
  *
- * <p>Stores: {@value #FEATURES_STORE} (versioned RocksDB, entity id to FeatureVector by the vector's event time,
- * history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
+ * <p>Stores: {@value #FEATURES_STORE} (RocksDB, entity id + the vector's event time to FeatureVector, see
+ * {@link FeatureHistory}; history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
  * the {@link RolloutState} it applied; change-logged) and the global {@value #CONTROL_STORE} (the model-control log,
  * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore), {@value #PROGRESS_STORE} (per task,
  * the features stream time; change-logged) and {@value #PARKED_STORE} (per task, events waiting for features, by
@@ -91,7 +90,7 @@ public final class ScoringTopology {
   public static final String SHADOW_SINK = "scoring-predictions-shadow-sink";
   public static final String ALERTS_SINK = "scoring-alerts-sink";
   public static final String DEAD_LETTERS_SINK = "scoring-dead-letters-sink";
-  public static final String FEATURES_STORE = "scoring-features-versioned-store";
+  public static final String FEATURES_STORE = "scoring-features-history-store";
   public static final String ROLLOUT_STORE = "scoring-rollout-state-store";
   public static final String CONTROL_STORE = "scoring-model-control-log-store";
   public static final String PROGRESS_STORE = "scoring-features-progress-store";
@@ -155,12 +154,12 @@ public final class ScoringTopology {
     topology.addSource(FEATURES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         t.features().name());
     final boolean waits = !config.maxTaskIdle().isZero();
+    final long historyMs = config.featureHistory().toMillis();
     topology.addProcessor(FEATURES_WRITER, () -> new FeatureWriter(t.features().name(),
-        t.features().valueSerde().deserializer(), deps.deadLetters(), waits), FEATURES_SOURCE);
+        t.features().valueSerde().deserializer(), deps.deadLetters(), waits, historyMs), FEATURES_SOURCE);
     topology.addProcessor(SCORER, () -> new ScoreProcessor(config, deps), EVENTS_SOURCE, FEATURES_WRITER);
-    topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
-        Stores.persistentVersionedKeyValueStore(FEATURES_STORE, config.featureHistory()), Serdes.String(),
-        AvroBinary.serde(FeatureVector.class, FeatureVector.getClassSchema())), FEATURES_WRITER, SCORER);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FEATURES_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()), FEATURES_WRITER, SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(ROLLOUT_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -183,7 +182,7 @@ public final class ScoringTopology {
   }
 
   /**
-   * Puts each vector into the versioned store at its record timestamp (its event time), and keeps the task's
+   * Puts each vector into the feature history at its record timestamp (its event time), and keeps the task's
    * features stream time (the newest record timestamp read from its {@code features} partition) in
    * {@value #PROGRESS_STORE}. When that time moves on and the scorer waits for features, it tells the scorer.
    */
@@ -192,16 +191,18 @@ public final class ScoringTopology {
     private final Deserializer<FeatureVector> vectors;
     private final DeadLetters deadLetters;
     private final boolean signal;
+    private final long historyMs;
     private ProcessorContext<Object, Object> context;
-    private VersionedKeyValueStore<String, FeatureVector> store;
+    private KeyValueStore<Bytes, byte[]> store;
     private KeyValueStore<String, Long> progress;
 
     FeatureWriter(final String topic, final Deserializer<FeatureVector> vectors, final DeadLetters deadLetters,
-        final boolean signal) {
+        final boolean signal, final long historyMs) {
       this.topic = topic;
       this.vectors = vectors;
       this.deadLetters = deadLetters;
       this.signal = signal;
+      this.historyMs = historyMs;
     }
 
     @Override
@@ -213,9 +214,10 @@ public final class ScoringTopology {
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-      write(record);
-      // Stream time of the partition moves with every record, stored or dead-lettered: the partition is past it.
       final Long before = progress.get(PROGRESS_KEY);
+      final long streamTime = before == null ? record.timestamp() : Math.max(before, record.timestamp());
+      write(record, streamTime);
+      // Stream time of the partition moves with every record, stored or dead-lettered: the partition is past it.
       if (before == null || record.timestamp() > before) {
         progress.put(PROGRESS_KEY, record.timestamp());
         if (signal) {
@@ -225,7 +227,7 @@ public final class ScoringTopology {
       }
     }
 
-    private void write(final Record<byte[], byte[]> record) {
+    private void write(final Record<byte[], byte[]> record, final long streamTime) {
       final RecordMetadata meta = context.recordMetadata().orElseThrow();
       if (record.key() == null) {
         deadLetter(record, meta, ReasonCode.NULL_KEY, EventContract.STAGE_VALIDATE,
@@ -248,7 +250,8 @@ public final class ScoringTopology {
             "feature vector record has no value");
         return;
       }
-      store.put(new String(record.key(), StandardCharsets.UTF_8), vector, record.timestamp());
+      FeatureHistory.put(store, new String(record.key(), StandardCharsets.UTF_8), vector, record.timestamp(),
+          streamTime, historyMs);
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata meta, final ReasonCode code,
@@ -275,7 +278,7 @@ public final class ScoringTopology {
     private final Deserializer<ModelCommand> commands;
     private final long maxWaitMs;
     private ProcessorContext<Object, Object> context;
-    private VersionedKeyValueStore<String, FeatureVector> features;
+    private KeyValueStore<Bytes, byte[]> features;
     private KeyValueStore<String, byte[]> rollouts;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, byte[]> parked;
@@ -428,9 +431,10 @@ public final class ScoringTopology {
       final EventContract.Identity id = accepted.id();
       final Scorer.Scored scored;
       try {
-        final VersionedRecord<FeatureVector> before = features.get(id.entityId(), id.eventTimeMs() - 1);
+        final FeatureVector before = FeatureHistory.asOf(features, id.entityId(), id.eventTimeMs() - 1,
+            featuresTime(), config.featureHistory().toMillis());
         scored = scorer.score(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()),
-            before == null ? null : before.value(), state);
+            before, state);
       } catch (RuntimeException e) {
         LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
             source.partition(), source.offset(), e);
