@@ -496,7 +496,7 @@ class ScoringTopologyTest {
       // Then four dead letters with reasons, and one prediction
       final List<DeadLetter> dls = h.deadLetters.readValuesToList();
       assertThat(dls).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_MAGIC_BYTE", "NULL_KEY",
-          "CONTRACT_VIOLATION", "CONTRACT_VIOLATION");
+          "CONTRACT_VIOLATION", "OUT_OF_RANGE");
       assertThat(dls.get(3).getReason()).contains("amount");
       assertThat(dls).allSatisfy(d -> assertThat(d.getReason()).doesNotContain("alice@example.com"));
       assertThat(h.predictions.readValuesToList()).extracting(Prediction::getEventId)
