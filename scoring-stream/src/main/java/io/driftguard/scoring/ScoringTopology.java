@@ -95,6 +95,7 @@ public final class ScoringTopology {
   public static final String CONTROL_STORE = "scoring-model-control-log-store";
   public static final String PROGRESS_STORE = "scoring-features-progress-store";
   public static final String PARKED_STORE = "scoring-parked-events-store";
+  public static final String BATCH_STORE = "scoring-micro-batch-store";
   /** Header of the internal record the feature writer sends the scorer when the features partition moves on. */
   static final String PROGRESS_HEADER = "driftguard.features.progress";
   private static final String PROGRESS_KEY = "features";
@@ -166,6 +167,10 @@ public final class ScoringTopology {
         Stores.persistentKeyValueStore(PROGRESS_STORE), Serdes.String(), Serdes.Long()), FEATURES_WRITER, SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
+    // In memory but change-logged: an event waiting in a micro-batch when the task commits is in the same
+    // transaction as its input offset, so a crash or a close neither loses nor duplicates it.
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BATCH_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(CONTROL_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
         CONTROL_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), t.modelControl().name(),
@@ -277,11 +282,14 @@ public final class ScoringTopology {
     private final EventContract contract;
     private final Deserializer<ModelCommand> commands;
     private final long maxWaitMs;
+    private final int batchSize;
+    private final List<Pending> batch = new ArrayList<>();
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Bytes, byte[]> features;
     private KeyValueStore<String, byte[]> rollouts;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, byte[]> parked;
+    private KeyValueStore<String, byte[]> batchStore;
     private ReadOnlyKeyValueStore<String, byte[]> controlLog;
     private Scorer scorer;
     private RolloutController controller;
@@ -294,6 +302,7 @@ public final class ScoringTopology {
       this.contract = new EventContract(deps.featureSet());
       this.commands = deps.topics().modelControl().valueSerde().deserializer();
       this.maxWaitMs = config.maxTaskIdle().toMillis();
+      this.batchSize = config.batchSize();
     }
 
     @Override
@@ -303,6 +312,7 @@ public final class ScoringTopology {
       this.rollouts = context.getStateStore(ROLLOUT_STORE);
       this.progress = context.getStateStore(PROGRESS_STORE);
       this.parked = context.getStateStore(PARKED_STORE);
+      this.batchStore = context.getStateStore(BATCH_STORE);
       this.controlLog = context.getStateStore(CONTROL_STORE);
       this.scorer = new Scorer(config.modelName(), Scorer.catalogLoader(deps.catalog(), deps.featureSet()), config,
           deps.metrics(), deps.clock(), deps.nanoTime());
@@ -324,6 +334,17 @@ public final class ScoringTopology {
         }
         context.schedule(Duration.ofMillis(Math.max(10, maxWaitMs / 4)), PunctuationType.WALL_CLOCK_TIME,
             this::release);
+      }
+      // Events a previous run left in a micro-batch (restored from the changelog) are scored at the first flush;
+      // they are decoded again then, because a dead letter cannot be forwarded from init.
+      try (KeyValueIterator<String, byte[]> all = batchStore.all()) {
+        while (all.hasNext()) {
+          final KeyValue<String, byte[]> next = all.next();
+          batch.add(new Pending(next.key, ParkedEvent.fromBytes(unflag(next.value)), null, next.value[0] == 1));
+        }
+      }
+      if (batchSize > 1 || !batch.isEmpty()) {
+        context.schedule(config.batchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
       }
     }
 
@@ -426,22 +447,124 @@ public final class ScoringTopology {
           source.topic() + "-" + source.partition() + "@" + source.offset()));
     }
 
+    /** One event of a micro-batch; {@code accepted} is null for an event restored from the changelog. */
+    private record Pending(String storeKey, ParkedEvent source, Accepted accepted, boolean late) {
+    }
+
+    private static byte[] flag(final boolean late, final byte[] event) {
+      final byte[] out = new byte[event.length + 1];
+      out[0] = (byte) (late ? 1 : 0);
+      System.arraycopy(event, 0, out, 1, event.length);
+      return out;
+    }
+
+    private static byte[] unflag(final byte[] stored) {
+      return java.util.Arrays.copyOfRange(stored, 1, stored.length);
+    }
+
+    /**
+     * Applies pending model-control commands at this event (after scoring the batch so far with the state its
+     * events arrived under), then scores it at once (batch size 1) or adds it to the micro-batch.
+     */
     private void score(final ParkedEvent source, final Accepted accepted, final boolean late) {
-      applyCommands(source);
+      final List<ControlLog.Entry> commands = ControlLog.after(controlLog, config.modelName(), state.appliedOffset());
+      if (!commands.isEmpty()) {
+        flush();
+        applyCommands(source, commands);
+      }
+      if (batchSize == 1) {
+        scoreOne(source, accepted, late);
+        return;
+      }
+      final String key = ParkedEvent.storeKey(source.offset());
+      batchStore.put(key, flag(late, source.toBytes()));
+      batch.add(new Pending(key, source, accepted, late));
+      if (batch.size() >= batchSize) {
+        flush();
+      }
+    }
+
+    private void scoreOne(final ParkedEvent source, final Accepted accepted, final boolean late) {
       final EventContract.Identity id = accepted.id();
       final Scorer.Scored scored;
       try {
-        final FeatureVector before = FeatureHistory.asOf(features, id.entityId(), id.eventTimeMs() - 1,
-            featuresTime(), config.featureHistory().toMillis());
         scored = scorer.score(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()),
-            before, state);
+            vectorBefore(id), state);
       } catch (RuntimeException e) {
-        LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
-            source.partition(), source.offset(), e);
-        deadLetter(source, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
-            "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        failed(source, id, e);
         return;
       }
+      emit(source, id, scored, late);
+    }
+
+    private FeatureVector vectorBefore(final EventContract.Identity id) {
+      return FeatureHistory.asOf(features, id.entityId(), id.eventTimeMs() - 1, featuresTime(),
+          config.featureHistory().toMillis());
+    }
+
+    /**
+     * Scores the micro-batch in arrival order with one model call per version ({@link Scorer#prescore}); every
+     * event still runs the per-record validation, arms and fallback chain, so the predictions equal one-by-one
+     * scoring's.
+     */
+    private void flush() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      final List<Pending> items = List.copyOf(batch);
+      batch.clear();
+      final List<Pending> ready = new ArrayList<>(items.size());
+      final List<Scorer.Event> events = new ArrayList<>(items.size());
+      final List<FeatureVector> vectors = new ArrayList<>(items.size());
+      for (final Pending p : items) {
+        batchStore.delete(p.storeKey());
+        final Accepted accepted = p.accepted() != null ? p.accepted() : accept(p.source());
+        if (accepted == null) {
+          continue;
+        }
+        final EventContract.Identity id = accepted.id();
+        try {
+          vectors.add(vectorBefore(id));
+        } catch (RuntimeException e) {
+          failed(p.source(), id, e);
+          continue;
+        }
+        ready.add(new Pending(p.storeKey(), p.source(), accepted, p.late()));
+        events.add(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()));
+      }
+      final long start = deps.nanoTime().getAsLong();
+      Scorer.Prescored prescored;
+      try {
+        prescored = scorer.prescore(events, vectors, state);
+      } catch (RuntimeException e) {
+        LOG.warn("micro-batch of {} events could not be scored in one call; scoring them one by one",
+            events.size(), e);
+        prescored = null;
+      }
+      deps.metrics().batch(events.size());
+      for (int i = 0; i < ready.size(); i++) {
+        final Pending p = ready.get(i);
+        final EventContract.Identity id = p.accepted().id();
+        final Scorer.Scored scored;
+        try {
+          scored = scorer.score(events.get(i), vectors.get(i), state, prescored, i, start);
+        } catch (RuntimeException e) {
+          failed(p.source(), id, e);
+          continue;
+        }
+        emit(p.source(), id, scored, p.late());
+      }
+    }
+
+    private void failed(final ParkedEvent source, final EventContract.Identity id, final RuntimeException e) {
+      LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
+          source.partition(), source.offset(), e);
+      deadLetter(source, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
+          "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private void emit(final ParkedEvent source, final EventContract.Identity id, final Scorer.Scored scored,
+        final boolean late) {
       context.forward(new Record<>(id.entityId(), flagged(scored.primary(), late), source.timestamp()),
           PREDICTIONS_SINK);
       if (scored.shadow() != null) {
@@ -459,11 +582,7 @@ public final class ScoringTopology {
       return prediction;
     }
 
-    private void applyCommands(final ParkedEvent source) {
-      final List<ControlLog.Entry> pending = ControlLog.after(controlLog, config.modelName(), state.appliedOffset());
-      if (pending.isEmpty()) {
-        return;
-      }
+    private void applyCommands(final ParkedEvent source, final List<ControlLog.Entry> pending) {
       state = controller.apply(state, pending,
           new RolloutController.EffectivePoint(source.topic(), source.partition(), source.offset()),
           alert -> context.forward(new Record<>(RolloutController.MONITOR + "/" + config.modelName(), alert,
