@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * {@link FeatureHistory}; history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
  * the {@link RolloutState} it applied; change-logged) and the global {@value #CONTROL_STORE} (the model-control log,
  * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore), {@value #PROGRESS_STORE} (per task,
- * the features stream time; change-logged) and {@value #PARKED_STORE} (per task, events waiting for features, by
- * offset; change-logged).
+ * the features stream time; change-logged), {@value #PARKED_STORE} (per task, events waiting for features, by
+ * offset; change-logged) and {@value #BATCH_STORE} (per task, in memory, change-logged: the events of the current
+ * micro-batch, see {@link ScoringConfig#batchSize()}).
  *
  * <p>Point-in-time rule: an event at {@code t} is scored with the entity's vector as of {@code t - 1 ms}, i.e. from
  * events strictly before it, with the event's own fields passed beside the vector. The vector the event itself
@@ -473,6 +474,8 @@ public final class ScoringTopology {
         applyCommands(source, commands);
       }
       if (batchSize == 1) {
+        // Events a batched run left behind (restored) are older: they go first.
+        flush();
         scoreOne(source, accepted, late);
         return;
       }
@@ -541,7 +544,9 @@ public final class ScoringTopology {
             events.size(), e);
         prescored = null;
       }
-      deps.metrics().batch(events.size());
+      if (!events.isEmpty()) {
+        deps.metrics().batch(events.size());
+      }
       for (int i = 0; i < ready.size(); i++) {
         final Pending p = ready.get(i);
         final EventContract.Identity id = p.accepted().id();
