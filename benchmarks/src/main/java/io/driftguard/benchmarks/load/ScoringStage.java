@@ -66,6 +66,7 @@ final class ScoringStage implements LoadStage {
   static final String NAME_UNBATCHED = "scoring-nobatch";
   private static final Logger LOG = LoggerFactory.getLogger(ScoringStage.class);
   private static final Duration FEATURE_WAIT = Duration.ofMinutes(1);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
   private static DemoModel demoModel;
 
   private final String name;
@@ -226,14 +227,16 @@ final class ScoringStage implements LoadStage {
 
   @Override
   public void stop() {
-    if (scoring != null) {
-      scoring.close(Duration.ofSeconds(30));
-    }
-    if (features != null) {
-      features.close(Duration.ofSeconds(30));
-    }
-    if (catalog != null) {
+    // On a loaded machine a close can take long; the models are closed only once no stream thread can call them.
+    final boolean scoringClosed = scoring == null || scoring.close(CLOSE_TIMEOUT);
+    final boolean featuresClosed = features == null || features.close(CLOSE_TIMEOUT);
+    if (catalog != null && scoringClosed) {
       catalog.close();
+    } else if (catalog != null) {
+      LOG.warn("stage {}: the scoring app did not close within {}; its models are left open", name, CLOSE_TIMEOUT);
+    }
+    if (!featuresClosed) {
+      LOG.warn("stage {}: the feature app did not close within {}", name, CLOSE_TIMEOUT);
     }
     if (registry != null) {
       registry.close();
