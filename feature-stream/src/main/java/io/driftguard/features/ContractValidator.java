@@ -14,8 +14,11 @@ import org.apache.avro.generic.GenericRecord;
  * Checks one event against the feature set's data contract: presence and type of every field the schema declares
  * non-null or the set reads, finiteness of floating-point fields, declared constraints, and future skew of the event
  * time. Values of PII fields never appear in a message.
+ *
+ * <p>Public so that scoring-stream dead-letters exactly the events the feature stream rejects, with the same reason
+ * codes. Immutable after construction; one instance may be shared by threads.
  */
-final class ContractValidator {
+public final class ContractValidator {
   private final FeatureSet set;
   private final Map<String, Checked> checked = new LinkedHashMap<>();
   private final FieldPath timestamp;
@@ -24,7 +27,10 @@ final class ContractValidator {
 
   private record Checked(FieldPath path, FieldPath.Resolved decl, boolean required, Constraint constraint) {}
 
-  ContractValidator(final FeatureSet set) {
+  /**
+   * @throws IllegalArgumentException when a field the set reads or constrains is not in its event schema
+   */
+  public ContractValidator(final FeatureSet set) {
     this.set = set;
     this.timestamp = FieldPath.parse(set.timestampField());
     this.entityKey = FieldPath.parse(set.entityKeyField());
@@ -59,7 +65,8 @@ final class ContractValidator {
     }
   }
 
-  Verdict validate(final GenericRecord event, final long nowMs) {
+  /** Checks {@code event} at wall-clock {@code nowMs} (for the future-skew bound); never null. */
+  public Verdict validate(final GenericRecord event, final long nowMs) {
     if (event == null) {
       return Verdict.rejected(ReasonCode.CONTRACT_VIOLATION, null, "event is null");
     }

@@ -1,19 +1,19 @@
 package io.driftguard.scoring;
 
-import io.driftguard.features.Constraint;
+import io.driftguard.features.ContractValidator;
 import io.driftguard.features.FeatureSet;
+import io.driftguard.features.Verdict;
 import io.driftguard.platform.deadletter.DeserializationFailures;
 import io.driftguard.platform.deadletter.ReasonCode;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * The checks an event must pass before it is scored: the same data contract the feature stream applies (entity key,
- * event id and time present; declared constraints; finite numbers; not too far in the future), so that an event the
- * feature stream dead-letters is dead-lettered here too and never gets a prediction. Messages name the field and
- * never show a value.
+ * The checks an event must pass before it is scored: the feature stream's own {@link ContractValidator} (so an event
+ * the feature stream dead-letters is dead-lettered here too, with the same reason code, and never gets a prediction),
+ * plus what only the scorer checks: the Kafka key is present and is the entity id. Messages name the field and never
+ * show a PII value.
  */
 final class EventContract {
 
@@ -29,9 +29,11 @@ final class EventContract {
   static final String STAGE_VALIDATE = "validate";
 
   private final FeatureSet set;
+  private final ContractValidator validator;
 
   EventContract(final FeatureSet set) {
     this.set = set;
+    this.validator = new ContractValidator(set);
   }
 
   /** Checks a decoded event against its Kafka key and the wall clock; returns null when it is valid. */
@@ -39,52 +41,13 @@ final class EventContract {
     if (key == null) {
       return new Violation(ReasonCode.NULL_KEY, STAGE_VALIDATE, "record has no key; the key must be the entity id");
     }
-    for (final Schema.Field f : event.getSchema().getFields()) {
-      final Object v = event.get(f.pos());
-      final boolean nullable = f.schema().isNullable();
-      final Constraint c = set.constraints().get(f.name());
-      if (v == null) {
-        if (!nullable || (c != null && c.required())) {
-          return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "field '" + f.name() + "' is null");
-        }
-        continue;
-      }
-      if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float fl && !Float.isFinite(fl)) {
-        return new Violation(ReasonCode.NON_FINITE, STAGE_VALIDATE, "field '" + f.name() + "' is NaN or infinite");
-      }
-      if (c != null) {
-        if (v instanceof Number n && (c.min() != null && n.doubleValue() < c.min()
-            || c.max() != null && n.doubleValue() > c.max())) {
-          return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "field '" + f.name()
-              + "' is outside [" + c.min() + ", " + c.max() + "]");
-        }
-        if (!c.allowed().isEmpty() && !c.allowed().contains(v.toString())) {
-          return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "field '" + f.name()
-              + "' is not one of the allowed values " + c.allowed());
-        }
-      }
+    final Verdict verdict = validator.validate(event, nowMs);
+    if (!verdict.valid()) {
+      return new Violation(verdict.reasonCode(), STAGE_VALIDATE, verdict.message());
     }
-    final Object entity = event.get(set.entityKeyField());
-    if (entity == null || entity.toString().isBlank()) {
-      return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "entity key field '"
-          + set.entityKeyField() + "' is missing or blank");
-    }
-    if (!entity.toString().equals(key)) {
+    if (!event.get(set.entityKeyField()).toString().equals(key)) {
       return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "record key is not the entity id in field '"
           + set.entityKeyField() + "'");
-    }
-    if (set.eventIdField() != null && event.get(set.eventIdField()) == null) {
-      return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "event id field '" + set.eventIdField()
-          + "' is null");
-    }
-    final Object ts = event.get(set.timestampField());
-    if (ts == null) {
-      return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "timestamp field '" + set.timestampField()
-          + "' is null");
-    }
-    if (millis(ts) > nowMs + set.maxFutureSkew().toMillis()) {
-      return new Violation(ReasonCode.CONTRACT_VIOLATION, STAGE_VALIDATE, "timestamp field '"
-          + set.timestampField() + "' is more than " + set.maxFutureSkew() + " past the clock");
     }
     return null;
   }

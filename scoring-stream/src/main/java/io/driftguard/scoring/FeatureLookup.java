@@ -1,14 +1,12 @@
 package io.driftguard.scoring;
 
 import io.driftguard.avro.FeatureVector;
-import java.time.Instant;
-import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.query.QueryResult;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
-import org.apache.kafka.streams.query.VersionedKeyQuery;
-import org.apache.kafka.streams.state.VersionedRecord;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Where {@code POST /score} finds an entity's vector as of just before the event. */
 @FunctionalInterface
@@ -20,25 +18,22 @@ public interface FeatureLookup {
    */
   FeatureVector asOf(String entityId, long asOfMs);
 
-  /** Interactive query (IQv2) on this instance's {@link ScoringTopology#FEATURES_STORE} partitions. */
+  /**
+   * Interactive query on this instance's {@link ScoringTopology#FEATURES_STORE} partitions (the newest vector at or
+   * before {@code asOfMs}, by {@link FeatureHistory}). The history cutoff is left to the store's pruning: a request
+   * is scored as of now, well inside the history.
+   */
   static FeatureLookup of(final KafkaStreams streams) {
     return (entityId, asOfMs) -> {
-      final StateQueryRequest<VersionedRecord<FeatureVector>> request =
-          StateQueryRequest.inStore(ScoringTopology.FEATURES_STORE)
-              .withQuery(VersionedKeyQuery.<String, FeatureVector>withKey(entityId).asOf(Instant.ofEpochMilli(asOfMs)));
-      final StateQueryResult<VersionedRecord<FeatureVector>> result = streams.query(request);
-      for (final Map.Entry<Integer, QueryResult<VersionedRecord<FeatureVector>>> e
-          : result.getPartitionResults().entrySet()) {
-        final QueryResult<VersionedRecord<FeatureVector>> r = e.getValue();
-        if (r.isSuccess() && r.getResult() != null) {
-          return r.getResult().value();
-        }
-        if (r.isFailure()) {
-          throw new IllegalStateException("feature store partition " + e.getKey() + " cannot answer: "
-              + r.getFailureReason() + " " + r.getFailureMessage());
-        }
+      final ReadOnlyKeyValueStore<Bytes, byte[]> store;
+      try {
+        store = streams.store(StoreQueryParameters.fromNameAndType(ScoringTopology.FEATURES_STORE,
+            QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+        return FeatureHistory.asOf(store, entityId, asOfMs, Long.MIN_VALUE, 0L);
+      } catch (InvalidStateStoreException e) {
+        throw new IllegalStateException("feature store " + ScoringTopology.FEATURES_STORE + " cannot answer for '"
+            + entityId + "': " + e.getMessage(), e);
       }
-      return null;
     };
   }
 }

@@ -11,6 +11,15 @@ interface LoadedVersion extends AutoCloseable {
   /** The calibrated score of one model input row. */
   double score(double[] row);
 
+  /** Calibrated scores of several rows in one model call, one per row, in order. */
+  default double[] score(final double[][] rows) {
+    final double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = score(rows[i]);
+    }
+    return out;
+  }
+
   @Override
   void close();
 

@@ -45,6 +45,20 @@ final class Scorer implements AutoCloseable {
   private record Failure(RuntimeException error, long atNanos) {
   }
 
+  /**
+   * Scores computed ahead for a micro-batch: per version, one score per event of the batch (NaN where none was
+   * computed). A batch call that failed or took longer than the model timeout leaves its version out, so each of
+   * its events then calls the model alone, with the per-record timeout, breaker and fallbacks.
+   */
+  static final class Prescored {
+    private final Map<String, double[]> byVersion = new HashMap<>();
+
+    private Double get(final String version, final int index) {
+      final double[] scores = byVersion.get(version);
+      return scores == null || Double.isNaN(scores[index]) ? null : scores[index];
+    }
+  }
+
   private final String modelName;
   private final LoadedVersion.Loader loader;
   private final ScoringConfig config;
@@ -98,7 +112,92 @@ final class Scorer implements AutoCloseable {
   }
 
   Scored score(final Event event, final FeatureVector vectorBefore, final RolloutState state) {
-    final long start = nanoTime.getAsLong();
+    return score(event, vectorBefore, state, null, 0, nanoTime.getAsLong());
+  }
+
+  /**
+   * One model call per version for a whole micro-batch: the rows each event's arm version (canary or champion) and
+   * the shadow would score first. Pass the result to {@link #score(Event, FeatureVector, RolloutState, Prescored,
+   * int, long)}, which then runs exactly the per-record logic, taking the score from here instead of a model call.
+   * Versions that cannot load, have an open breaker or where an input is not scored (abstain, fallback) are skipped
+   * for those rows.
+   */
+  Prescored prescore(final List<Event> events, final List<FeatureVector> vectors, final RolloutState state) {
+    final Prescored out = new Prescored();
+    final Map<String, List<Integer>> indexes = new HashMap<>();
+    final Map<String, List<double[]>> rows = new HashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      final Event event = events.get(i);
+      final boolean canary = state.canary() != null
+          && Canary.inCanary(modelName, event.entityId(), state.canaryPercent());
+      final List<String> versions = new ArrayList<>(2);
+      if (canary) {
+        versions.add(state.canary());
+      } else if (state.champion() != null) {
+        versions.add(state.champion());
+      }
+      if (state.shadow() != null) {
+        versions.add(state.shadow());
+      }
+      for (final String version : versions) {
+        final LoadedVersion model = batchable(version);
+        if (model == null) {
+          continue;
+        }
+        final InputPlan.ModelInput input = model.plan().build(event.record(), event.eventTimeMs(), vectors.get(i),
+            new ArrayList<>());
+        if (input.action() == InputPlan.Action.SCORE) {
+          indexes.computeIfAbsent(version, v -> new ArrayList<>()).add(i);
+          rows.computeIfAbsent(version, v -> new ArrayList<>()).add(input.row());
+        }
+      }
+    }
+    for (final Map.Entry<String, List<double[]>> e : rows.entrySet()) {
+      final String version = e.getKey();
+      final double[][] batch = e.getValue().toArray(new double[0][]);
+      final long callStart = nanoTime.getAsLong();
+      final double[] scores;
+      try {
+        scores = loaded.get(version).score(batch);
+      } catch (RuntimeException ex) {
+        LOG.debug("batch call of model {} version {} on {} rows failed; scoring them one by one: {}", modelName,
+            version, batch.length, ex.getMessage());
+        continue;
+      }
+      if (scores.length != batch.length || nanoTime.getAsLong() - callStart > config.modelTimeout().toNanos()) {
+        continue;
+      }
+      final double[] byEvent = new double[events.size()];
+      java.util.Arrays.fill(byEvent, Double.NaN);
+      final List<Integer> at = indexes.get(version);
+      for (int k = 0; k < at.size(); k++) {
+        byEvent[at.get(k)] = scores[k];
+      }
+      out.byVersion.put(version, byEvent);
+    }
+    return out;
+  }
+
+  /** The loaded version when a batch call to it is allowed now; null otherwise (loading is counted as usual). */
+  private LoadedVersion batchable(final String version) {
+    final CircuitBreaker breaker = breakers.get(version);
+    if (breaker != null && breaker.state() != CircuitBreaker.State.CLOSED) {
+      return null;
+    }
+    try {
+      return load(version);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@link #score(Event, FeatureVector, RolloutState)} for event {@code index} of a micro-batch, with scores from
+   * {@link #prescore} (may be null) and the latency measured from {@code startNanos}.
+   */
+  Scored score(final Event event, final FeatureVector vectorBefore, final RolloutState state,
+      final Prescored prescored, final int index, final long startNanos) {
+    final long start = startNanos;
     final boolean canary = state.canary() != null
         && Canary.inCanary(modelName, event.entityId(), state.canaryPercent());
     final Arm arm = canary ? Arm.CANARY : Arm.CHAMPION;
@@ -112,16 +211,17 @@ final class Scorer implements AutoCloseable {
     if (state.previous() != null) {
       chain.add(state.previous());
     }
-    final Prediction primary = runChain(event, vectorBefore, List.copyOf(chain), arm, start);
+    final Prediction primary = runChain(event, vectorBefore, List.copyOf(chain), arm, start, prescored, index);
     Prediction shadow = null;
     if (state.shadow() != null) {
-      shadow = runChain(event, vectorBefore, List.of(state.shadow()), Arm.SHADOW, nanoTime.getAsLong());
+      shadow = runChain(event, vectorBefore, List.of(state.shadow()), Arm.SHADOW,
+          prescored == null ? nanoTime.getAsLong() : start, prescored, index);
     }
     return new Scored(primary, shadow);
   }
 
   private Prediction runChain(final Event event, final FeatureVector vector, final List<String> chain,
-      final Arm arm, final long start) {
+      final Arm arm, final long start, final Prescored prescored, final int index) {
     String firstReason = chain.isEmpty() ? ReasonCodes.NO_MODEL : null;
     InputPlan.ModelInput firstInput = null;
     final List<String> reasonCodes = new ArrayList<>();
@@ -163,7 +263,8 @@ final class Scorer implements AutoCloseable {
       final long callStart = nanoTime.getAsLong();
       final double score;
       try {
-        score = model.score(input.row());
+        final Double ahead = prescored == null ? null : prescored.get(version, index);
+        score = ahead != null ? ahead : model.score(input.row());
       } catch (RuntimeException e) {
         breaker.onFailure();
         LOG.warn("model {} version {} failed on event {}: {}", modelName, version, event.eventId(), e.getMessage());

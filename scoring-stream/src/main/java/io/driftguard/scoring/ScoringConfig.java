@@ -17,10 +17,16 @@ import java.time.Duration;
  * @param maxTaskIdle how long the scorer holds an event back for its task's {@code features} partition to reach
  *     {@code t - 1} before it scores with what the store has (flagged {@code FEATURES_LATE}); 0 turns the wait off
  * @param fallbackRule the declared rule when no model can score
+ * @param batchSize micro-batch: events scored by one model call per version; 1 turns batching off (one call per
+ *     event). Default {@value #DEFAULT_BATCH_SIZE}
+ * @param batchLinger the longest an event waits for its micro-batch to fill: a wall-clock punctuation at this
+ *     interval scores whatever is pending. Default 10 ms
  */
 public record ScoringConfig(String modelName, Path registryDir, Duration featureHistory, Duration modelTimeout,
     Integer breakerFailures, Duration breakerOpenFor, Duration httpTimeout, Duration maxTaskIdle,
-    FallbackRule fallbackRule) {
+    FallbackRule fallbackRule, Integer batchSize, Duration batchLinger) {
+  public static final int DEFAULT_BATCH_SIZE = 256;
+  private static final int MAX_BATCH_SIZE = 10_000;
 
   public ScoringConfig {
     if (modelName == null || modelName.isBlank()) {
@@ -46,11 +52,33 @@ public record ScoringConfig(String modelName, Path registryDir, Duration feature
       throw new IllegalArgumentException("scoring.maxTaskIdle must not be negative, was " + maxTaskIdle);
     }
     fallbackRule = fallbackRule == null ? FallbackRule.defaults() : fallbackRule;
+    if (batchSize == null) {
+      batchSize = DEFAULT_BATCH_SIZE;
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("scoring.batchSize must be in [1, " + MAX_BATCH_SIZE + "], was "
+          + batchSize);
+    }
+    batchLinger = positive("scoring.batchLinger", batchLinger, Duration.ofMillis(10));
+  }
+
+  /** Settings with micro-batching at its defaults. */
+  public ScoringConfig(final String modelName, final Path registryDir, final Duration featureHistory,
+      final Duration modelTimeout, final Integer breakerFailures, final Duration breakerOpenFor,
+      final Duration httpTimeout, final Duration maxTaskIdle, final FallbackRule fallbackRule) {
+    this(modelName, registryDir, featureHistory, modelTimeout, breakerFailures, breakerOpenFor, httpTimeout,
+        maxTaskIdle, fallbackRule, null, null);
+  }
+
+  /** The same settings with another micro-batch size (1 = off). */
+  public ScoringConfig withBatchSize(final int size) {
+    return new ScoringConfig(modelName, registryDir, featureHistory, modelTimeout, breakerFailures, breakerOpenFor,
+        httpTimeout, maxTaskIdle, fallbackRule, size, batchLinger);
   }
 
   /** Defaults for everything but the model and the registry. */
   public static ScoringConfig of(final String modelName, final Path registryDir) {
-    return new ScoringConfig(modelName, registryDir, null, null, null, null, null, null, null);
+    return new ScoringConfig(modelName, registryDir, null, null, null, null, null, null, null, null, null);
   }
 
   private static Duration positive(final String key, final Duration value, final Duration fallback) {

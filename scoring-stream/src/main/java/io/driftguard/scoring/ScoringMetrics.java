@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #ACTIVE_VERSION} (gauge): 1 for the version active on an arm, 0 for versions it left</li>
  *   <li>{@value #LOAD_FAILURES} (counter): versions refused at load, by version</li>
  *   <li>{@value #COMMANDS} (counter): model-control commands by action and outcome (applied, refused)</li>
+ *   <li>{@value #BATCH_SIZE} (summary): events per scored micro-batch</li>
  * </ul>
  */
 public final class ScoringMetrics implements MeterBinder {
@@ -39,6 +40,7 @@ public final class ScoringMetrics implements MeterBinder {
   public static final String LOAD_FAILURES = "driftguard.scoring.model.load.failures";
   public static final String COMMANDS = "driftguard.scoring.control.commands";
   public static final String PARKED = "driftguard.scoring.events.parked";
+  public static final String BATCH_SIZE = "driftguard.scoring.batch.size";
 
   private static final double[] CONFIDENCE_BUCKETS = {0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0};
 
@@ -108,6 +110,12 @@ public final class ScoringMetrics implements MeterBinder {
   void parked(final String outcome) {
     Counter.builder(PARKED).description("Events held back until features reached their time, by how they left")
         .tags("model_name", modelName, "outcome", outcome).register(registry()).increment();
+  }
+
+  /** A micro-batch of {@code events} was scored. */
+  void batch(final int events) {
+    DistributionSummary.builder(BATCH_SIZE).description("Events per scored micro-batch")
+        .tags("model_name", modelName).register(registry()).record(events);
   }
 
   void command(final String action, final String outcome) {

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -39,8 +40,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.VersionedKeyValueStore;
-import org.apache.kafka.streams.state.VersionedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,12 +64,13 @@ import org.slf4j.LoggerFactory;
  *       {@code validate} or {@code score}</td></tr>
  * </table>
  *
- * <p>Stores: {@value #FEATURES_STORE} (versioned RocksDB, entity id to FeatureVector by the vector's event time,
- * history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
+ * <p>Stores: {@value #FEATURES_STORE} (RocksDB, entity id + the vector's event time to FeatureVector, see
+ * {@link FeatureHistory}; history = {@link ScoringConfig#featureHistory()}; change-logged), {@value #ROLLOUT_STORE} (per task, model name to
  * the {@link RolloutState} it applied; change-logged) and the global {@value #CONTROL_STORE} (the model-control log,
  * rebuilt from the topic by re-running {@link ControlLog.Writer} on restore), {@value #PROGRESS_STORE} (per task,
- * the features stream time; change-logged) and {@value #PARKED_STORE} (per task, events waiting for features, by
- * offset; change-logged).
+ * the features stream time; change-logged), {@value #PARKED_STORE} (per task, events waiting for features, by
+ * offset; change-logged) and {@value #BATCH_STORE} (per task, in memory, change-logged: the events of the current
+ * micro-batch, see {@link ScoringConfig#batchSize()}).
  *
  * <p>Point-in-time rule: an event at {@code t} is scored with the entity's vector as of {@code t - 1 ms}, i.e. from
  * events strictly before it, with the event's own fields passed beside the vector. The vector the event itself
@@ -91,11 +91,12 @@ public final class ScoringTopology {
   public static final String SHADOW_SINK = "scoring-predictions-shadow-sink";
   public static final String ALERTS_SINK = "scoring-alerts-sink";
   public static final String DEAD_LETTERS_SINK = "scoring-dead-letters-sink";
-  public static final String FEATURES_STORE = "scoring-features-versioned-store";
+  public static final String FEATURES_STORE = "scoring-features-history-store";
   public static final String ROLLOUT_STORE = "scoring-rollout-state-store";
   public static final String CONTROL_STORE = "scoring-model-control-log-store";
   public static final String PROGRESS_STORE = "scoring-features-progress-store";
   public static final String PARKED_STORE = "scoring-parked-events-store";
+  public static final String BATCH_STORE = "scoring-micro-batch-store";
   /** Header of the internal record the feature writer sends the scorer when the features partition moves on. */
   static final String PROGRESS_HEADER = "driftguard.features.progress";
   private static final String PROGRESS_KEY = "features";
@@ -155,18 +156,22 @@ public final class ScoringTopology {
     topology.addSource(FEATURES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         t.features().name());
     final boolean waits = !config.maxTaskIdle().isZero();
+    final long historyMs = config.featureHistory().toMillis();
     topology.addProcessor(FEATURES_WRITER, () -> new FeatureWriter(t.features().name(),
-        t.features().valueSerde().deserializer(), deps.deadLetters(), waits), FEATURES_SOURCE);
+        t.features().valueSerde().deserializer(), deps.deadLetters(), waits, historyMs), FEATURES_SOURCE);
     topology.addProcessor(SCORER, () -> new ScoreProcessor(config, deps), EVENTS_SOURCE, FEATURES_WRITER);
-    topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
-        Stores.persistentVersionedKeyValueStore(FEATURES_STORE, config.featureHistory()), Serdes.String(),
-        AvroBinary.serde(FeatureVector.class, FeatureVector.getClassSchema())), FEATURES_WRITER, SCORER);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FEATURES_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()), FEATURES_WRITER, SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(ROLLOUT_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PROGRESS_STORE), Serdes.String(), Serdes.Long()), FEATURES_WRITER, SCORER);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PARKED_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
+    // In memory but change-logged: an event waiting in a micro-batch when the task commits is in the same
+    // transaction as its input offset, so a crash or a close neither loses nor duplicates it.
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(BATCH_STORE), Serdes.String(), Serdes.ByteArray()), SCORER);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(CONTROL_STORE), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
         CONTROL_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), t.modelControl().name(),
@@ -183,7 +188,7 @@ public final class ScoringTopology {
   }
 
   /**
-   * Puts each vector into the versioned store at its record timestamp (its event time), and keeps the task's
+   * Puts each vector into the feature history at its record timestamp (its event time), and keeps the task's
    * features stream time (the newest record timestamp read from its {@code features} partition) in
    * {@value #PROGRESS_STORE}. When that time moves on and the scorer waits for features, it tells the scorer.
    */
@@ -192,16 +197,18 @@ public final class ScoringTopology {
     private final Deserializer<FeatureVector> vectors;
     private final DeadLetters deadLetters;
     private final boolean signal;
+    private final long historyMs;
     private ProcessorContext<Object, Object> context;
-    private VersionedKeyValueStore<String, FeatureVector> store;
+    private KeyValueStore<Bytes, byte[]> store;
     private KeyValueStore<String, Long> progress;
 
     FeatureWriter(final String topic, final Deserializer<FeatureVector> vectors, final DeadLetters deadLetters,
-        final boolean signal) {
+        final boolean signal, final long historyMs) {
       this.topic = topic;
       this.vectors = vectors;
       this.deadLetters = deadLetters;
       this.signal = signal;
+      this.historyMs = historyMs;
     }
 
     @Override
@@ -213,9 +220,10 @@ public final class ScoringTopology {
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-      write(record);
-      // Stream time of the partition moves with every record, stored or dead-lettered: the partition is past it.
       final Long before = progress.get(PROGRESS_KEY);
+      final long streamTime = before == null ? record.timestamp() : Math.max(before, record.timestamp());
+      write(record, streamTime);
+      // Stream time of the partition moves with every record, stored or dead-lettered: the partition is past it.
       if (before == null || record.timestamp() > before) {
         progress.put(PROGRESS_KEY, record.timestamp());
         if (signal) {
@@ -225,7 +233,7 @@ public final class ScoringTopology {
       }
     }
 
-    private void write(final Record<byte[], byte[]> record) {
+    private void write(final Record<byte[], byte[]> record, final long streamTime) {
       final RecordMetadata meta = context.recordMetadata().orElseThrow();
       if (record.key() == null) {
         deadLetter(record, meta, ReasonCode.NULL_KEY, EventContract.STAGE_VALIDATE,
@@ -248,7 +256,8 @@ public final class ScoringTopology {
             "feature vector record has no value");
         return;
       }
-      store.put(new String(record.key(), StandardCharsets.UTF_8), vector, record.timestamp());
+      FeatureHistory.put(store, new String(record.key(), StandardCharsets.UTF_8), vector, record.timestamp(),
+          streamTime, historyMs);
     }
 
     private void deadLetter(final Record<byte[], byte[]> record, final RecordMetadata meta, final ReasonCode code,
@@ -274,11 +283,14 @@ public final class ScoringTopology {
     private final EventContract contract;
     private final Deserializer<ModelCommand> commands;
     private final long maxWaitMs;
+    private final int batchSize;
+    private final List<Pending> batch = new ArrayList<>();
     private ProcessorContext<Object, Object> context;
-    private VersionedKeyValueStore<String, FeatureVector> features;
+    private KeyValueStore<Bytes, byte[]> features;
     private KeyValueStore<String, byte[]> rollouts;
     private KeyValueStore<String, Long> progress;
     private KeyValueStore<String, byte[]> parked;
+    private KeyValueStore<String, byte[]> batchStore;
     private ReadOnlyKeyValueStore<String, byte[]> controlLog;
     private Scorer scorer;
     private RolloutController controller;
@@ -291,6 +303,7 @@ public final class ScoringTopology {
       this.contract = new EventContract(deps.featureSet());
       this.commands = deps.topics().modelControl().valueSerde().deserializer();
       this.maxWaitMs = config.maxTaskIdle().toMillis();
+      this.batchSize = config.batchSize();
     }
 
     @Override
@@ -300,6 +313,7 @@ public final class ScoringTopology {
       this.rollouts = context.getStateStore(ROLLOUT_STORE);
       this.progress = context.getStateStore(PROGRESS_STORE);
       this.parked = context.getStateStore(PARKED_STORE);
+      this.batchStore = context.getStateStore(BATCH_STORE);
       this.controlLog = context.getStateStore(CONTROL_STORE);
       this.scorer = new Scorer(config.modelName(), Scorer.catalogLoader(deps.catalog(), deps.featureSet()), config,
           deps.metrics(), deps.clock(), deps.nanoTime());
@@ -321,6 +335,17 @@ public final class ScoringTopology {
         }
         context.schedule(Duration.ofMillis(Math.max(10, maxWaitMs / 4)), PunctuationType.WALL_CLOCK_TIME,
             this::release);
+      }
+      // Events a previous run left in a micro-batch (restored from the changelog) are scored at the first flush;
+      // they are decoded again then, because a dead letter cannot be forwarded from init.
+      try (KeyValueIterator<String, byte[]> all = batchStore.all()) {
+        while (all.hasNext()) {
+          final KeyValue<String, byte[]> next = all.next();
+          batch.add(new Pending(next.key, ParkedEvent.fromBytes(unflag(next.value)), null, next.value[0] == 1));
+        }
+      }
+      if (batchSize > 1 || !batch.isEmpty()) {
+        context.schedule(config.batchLinger(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
       }
     }
 
@@ -423,21 +448,128 @@ public final class ScoringTopology {
           source.topic() + "-" + source.partition() + "@" + source.offset()));
     }
 
+    /** One event of a micro-batch; {@code accepted} is null for an event restored from the changelog. */
+    private record Pending(String storeKey, ParkedEvent source, Accepted accepted, boolean late) {
+    }
+
+    private static byte[] flag(final boolean late, final byte[] event) {
+      final byte[] out = new byte[event.length + 1];
+      out[0] = (byte) (late ? 1 : 0);
+      System.arraycopy(event, 0, out, 1, event.length);
+      return out;
+    }
+
+    private static byte[] unflag(final byte[] stored) {
+      return java.util.Arrays.copyOfRange(stored, 1, stored.length);
+    }
+
+    /**
+     * Applies pending model-control commands at this event (after scoring the batch so far with the state its
+     * events arrived under), then scores it at once (batch size 1) or adds it to the micro-batch.
+     */
     private void score(final ParkedEvent source, final Accepted accepted, final boolean late) {
-      applyCommands(source);
+      final List<ControlLog.Entry> commands = ControlLog.after(controlLog, config.modelName(), state.appliedOffset());
+      if (!commands.isEmpty()) {
+        flush();
+        applyCommands(source, commands);
+      }
+      if (batchSize == 1) {
+        // Events a batched run left behind (restored) are older: they go first.
+        flush();
+        scoreOne(source, accepted, late);
+        return;
+      }
+      final String key = ParkedEvent.storeKey(source.offset());
+      batchStore.put(key, flag(late, source.toBytes()));
+      batch.add(new Pending(key, source, accepted, late));
+      if (batch.size() >= batchSize) {
+        flush();
+      }
+    }
+
+    private void scoreOne(final ParkedEvent source, final Accepted accepted, final boolean late) {
       final EventContract.Identity id = accepted.id();
       final Scorer.Scored scored;
       try {
-        final VersionedRecord<FeatureVector> before = features.get(id.entityId(), id.eventTimeMs() - 1);
         scored = scorer.score(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()),
-            before == null ? null : before.value(), state);
+            vectorBefore(id), state);
       } catch (RuntimeException e) {
-        LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
-            source.partition(), source.offset(), e);
-        deadLetter(source, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
-            "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        failed(source, id, e);
         return;
       }
+      emit(source, id, scored, late);
+    }
+
+    private FeatureVector vectorBefore(final EventContract.Identity id) {
+      return FeatureHistory.asOf(features, id.entityId(), id.eventTimeMs() - 1, featuresTime(),
+          config.featureHistory().toMillis());
+    }
+
+    /**
+     * Scores the micro-batch in arrival order with one model call per version ({@link Scorer#prescore}); every
+     * event still runs the per-record validation, arms and fallback chain, so the predictions equal one-by-one
+     * scoring's.
+     */
+    private void flush() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      final List<Pending> items = List.copyOf(batch);
+      batch.clear();
+      final List<Pending> ready = new ArrayList<>(items.size());
+      final List<Scorer.Event> events = new ArrayList<>(items.size());
+      final List<FeatureVector> vectors = new ArrayList<>(items.size());
+      for (final Pending p : items) {
+        batchStore.delete(p.storeKey());
+        final Accepted accepted = p.accepted() != null ? p.accepted() : accept(p.source());
+        if (accepted == null) {
+          continue;
+        }
+        final EventContract.Identity id = accepted.id();
+        try {
+          vectors.add(vectorBefore(id));
+        } catch (RuntimeException e) {
+          failed(p.source(), id, e);
+          continue;
+        }
+        ready.add(new Pending(p.storeKey(), p.source(), accepted, p.late()));
+        events.add(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()));
+      }
+      final long start = deps.nanoTime().getAsLong();
+      Scorer.Prescored prescored;
+      try {
+        prescored = scorer.prescore(events, vectors, state);
+      } catch (RuntimeException e) {
+        LOG.warn("micro-batch of {} events could not be scored in one call; scoring them one by one",
+            events.size(), e);
+        prescored = null;
+      }
+      if (!events.isEmpty()) {
+        deps.metrics().batch(events.size());
+      }
+      for (int i = 0; i < ready.size(); i++) {
+        final Pending p = ready.get(i);
+        final EventContract.Identity id = p.accepted().id();
+        final Scorer.Scored scored;
+        try {
+          scored = scorer.score(events.get(i), vectors.get(i), state, prescored, i, start);
+        } catch (RuntimeException e) {
+          failed(p.source(), id, e);
+          continue;
+        }
+        emit(p.source(), id, scored, p.late());
+      }
+    }
+
+    private void failed(final ParkedEvent source, final EventContract.Identity id, final RuntimeException e) {
+      LOG.error("scoring event {} at {}-{}@{} failed unexpectedly", id.eventId(), source.topic(),
+          source.partition(), source.offset(), e);
+      deadLetter(source, ReasonCode.PROCESSING_ERROR, STAGE_SCORE,
+          "scoring failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
+    private void emit(final ParkedEvent source, final EventContract.Identity id, final Scorer.Scored scored,
+        final boolean late) {
       context.forward(new Record<>(id.entityId(), flagged(scored.primary(), late), source.timestamp()),
           PREDICTIONS_SINK);
       if (scored.shadow() != null) {
@@ -455,11 +587,7 @@ public final class ScoringTopology {
       return prediction;
     }
 
-    private void applyCommands(final ParkedEvent source) {
-      final List<ControlLog.Entry> pending = ControlLog.after(controlLog, config.modelName(), state.appliedOffset());
-      if (pending.isEmpty()) {
-        return;
-      }
+    private void applyCommands(final ParkedEvent source, final List<ControlLog.Entry> pending) {
       state = controller.apply(state, pending,
           new RolloutController.EffectivePoint(source.topic(), source.partition(), source.offset()),
           alert -> context.forward(new Record<>(RolloutController.MONITOR + "/" + config.modelName(), alert,

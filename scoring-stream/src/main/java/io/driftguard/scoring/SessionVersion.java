@@ -50,6 +50,11 @@ final class SessionVersion implements LoadedVersion {
   }
 
   @Override
+  public double[] score(final double[][] rows) {
+    return session.score(rows);
+  }
+
+  @Override
   public void close() {
     session.close();
   }

@@ -30,6 +30,9 @@ class ScorerTest {
 
   private final AtomicLong nanos = new AtomicLong();
   private final Map<String, ToDoubleFunction<double[]>> behaviour = new HashMap<>();
+  private final Map<String, java.util.function.Function<double[][], double[]>> batchBehaviour = new HashMap<>();
+  private final AtomicLong singleCalls = new AtomicLong();
+  private final AtomicLong batchCalls = new AtomicLong();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Scorer scorer;
 
@@ -77,7 +80,14 @@ class ScorerTest {
 
     @Override
     public double score(final double[] row) {
+      singleCalls.incrementAndGet();
       return behaviour.get(version).applyAsDouble(row);
+    }
+
+    @Override
+    public double[] score(final double[][] rows) {
+      batchCalls.incrementAndGet();
+      return batchBehaviour.get(version).apply(rows);
     }
 
     @Override
@@ -101,6 +111,53 @@ class ScorerTest {
     return row -> {
       throw new IllegalStateException("native crash");
     };
+  }
+
+  @Test
+  void shouldTakeScoresFromOneBatchCallAndCallTheModelPerEventWhenTheBatchCallFails() {
+    // Given v1 whose batch call answers 0.75 per row and whose single call answers 0.25, and three events
+    behaviour.put("v1", row -> 0.25);
+    batchBehaviour.put("v1", rows -> {
+      final double[] out = new double[rows.length];
+      java.util.Arrays.fill(out, 0.75);
+      return out;
+    });
+    final List<Scorer.Event> events = new java.util.ArrayList<>();
+    final List<io.driftguard.avro.FeatureVector> vectors = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      final var t = ScoringHarness.txn("card-" + i, 10, ScoringHarness.WALL);
+      events.add(new Scorer.Event(t, t.getEventId(), t.getCardId(), ScoringHarness.WALL.toEpochMilli()));
+      vectors.add(ScoringHarness.vector(t.getCardId(), ScoringHarness.WALL.minusSeconds(10),
+          ScoringHarness.values(20)));
+    }
+    final RolloutState state = champion("v1");
+
+    // When the batch is pre-scored and each event scored
+    final Scorer.Prescored prescored = scorer.prescore(events, vectors, state);
+    final List<Prediction> batched = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      batched.add(scorer.score(events.get(i), vectors.get(i), state, prescored, i, nanos.get()).primary());
+    }
+
+    // Then one batch call answered all three, with no single call
+    assertThat(batched).extracting(Prediction::getScore).containsExactly(0.75, 0.75, 0.75);
+    assertThat(batchCalls.get()).isEqualTo(1);
+    assertThat(singleCalls.get()).isZero();
+
+    // When the batch call throws
+    batchBehaviour.put("v1", rows -> {
+      throw new IllegalStateException("native crash in a batch");
+    });
+    final Scorer.Prescored failed = scorer.prescore(events, vectors, state);
+    final List<Prediction> alone = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      alone.add(scorer.score(events.get(i), vectors.get(i), state, failed, i, nanos.get()).primary());
+    }
+
+    // Then each event called v1 alone, with no fallback and no breaker failure
+    assertThat(alone).extracting(Prediction::getScore).containsExactly(0.25, 0.25, 0.25);
+    assertThat(alone).allSatisfy(p -> assertThat(p.getFallbackReason()).isNull());
+    assertThat(singleCalls.get()).isEqualTo(3);
   }
 
   @Test

@@ -37,6 +37,28 @@ class ScoringConfigTest {
     assertThat(config.maxTaskIdle()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.breakerFailures()).isEqualTo(5);
     assertThat(config.fallbackRule().name()).isEqualTo("allow");
+    assertThat(config.batchSize()).isEqualTo(ScoringConfig.DEFAULT_BATCH_SIZE);
+    assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
+  void shouldReadTheMicroBatchKeysWhenTheyAreGiven() {
+    // Given batching turned off in the file and the linger from the environment
+    final String yaml = COMMON + """
+        scoring:
+          modelName: fraud
+          registryDir: /m
+          batchSize: 1
+          fallbackRule: {name: allow, score: 0.0, threshold: 0.5}
+        """;
+
+    // When it is loaded
+    final ScoringConfig config = ConfigLoader.withEnv(Map.of("DRIFTGUARD_SCORING_BATCH_LINGER", "25ms"))
+        .withSection("scoring", ScoringConfig.class).loadYaml(yaml, "test").section("scoring", ScoringConfig.class);
+
+    // Then both are used
+    assertThat(config.batchSize()).isEqualTo(1);
+    assertThat(config.batchLinger()).isEqualTo(Duration.ofMillis(25));
   }
 
   @Test
@@ -47,6 +69,8 @@ class ScoringConfigTest {
     assertThatThrownBy(() -> new ScoringConfig("fraud", Path.of("r"), null, null, null, null, null,
         Duration.ofMillis(-5), null)).hasMessageContaining("scoring.maxTaskIdle");
     assertThatThrownBy(() -> new FallbackRule("rule", 1.5, 0.5)).hasMessageContaining("score");
+    assertThatThrownBy(() -> ScoringConfig.of("fraud", Path.of("r")).withBatchSize(0))
+        .hasMessageContaining("scoring.batchSize");
     assertThatThrownBy(() -> ScoringConfig.of(" ", Path.of("r"))).hasMessageContaining("scoring.modelName");
   }
 }

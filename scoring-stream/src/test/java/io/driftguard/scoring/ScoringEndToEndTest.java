@@ -65,11 +65,10 @@ class ScoringEndToEndTest {
   /** Close and start the scoring app again at half the predictions ({@code -Dscoring.e2e.restart=false}: don't). */
   private static final boolean RESTART = Boolean.parseBoolean(System.getProperty("scoring.e2e.restart", "true"));
   /**
-   * Assert training/serving parity of every input. Opt-in ({@code -Dscoring.e2e=true} or
-   * {@code -Dscoring.e2e.parity=true}) while the restart issue in docs/scoring.md is open: with a restart, the first
-   * events the restarted app scores can miss a vector its store holds moments later (3-4 of 19,900 per run).
+   * Assert training/serving parity of every input (default on; {@code -Dscoring.e2e.parity=false} only logs the
+   * differences). The restart used to break it: see {@link FeatureHistory} and {@code ScoringRestartTest}.
    */
-  private static final boolean PARITY = Boolean.getBoolean("scoring.e2e") || Boolean.getBoolean("scoring.e2e.parity");
+  private static final boolean PARITY = Boolean.parseBoolean(System.getProperty("scoring.e2e.parity", "true"));
   private static final int CARDS = 2_000;
   private static final int PARTITIONS = 4;
 

@@ -55,8 +55,9 @@ class ScoringTopologyTest {
     catalog = new ModelCatalog(registry, TestModels.MODEL, TestModels.FEATURES.hash());
     // No task idling in most tests: TopologyTestDriver then processes each record as it is piped. A generous model
     // timeout keeps a GC pause on a busy machine from turning into a fallback (ScorerTest covers timeouts).
+    // Batch size 1 (one model call per event); ScoringBatchTest covers micro-batching.
     config = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null, null, null,
-        Duration.ZERO, null);
+        Duration.ZERO, null, 1, null);
   }
 
   @AfterAll
@@ -112,7 +113,7 @@ class ScoringTopologyTest {
   @Test
   void shouldWaitForFeaturesToCatchUpWhenTheEventArrivesFirstAndTaskIdlingIsOn() {
     final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
-        null, null, Duration.ofSeconds(1), null);
+        null, null, Duration.ofSeconds(1), null, 1, null);
     try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
       // Given v1 and an event at t that reaches the scorer before the vector of an earlier event
       h.send(ModelAction.PROMOTE, "v1", null);
@@ -134,7 +135,7 @@ class ScoringTopologyTest {
   @Test
   void shouldHoldTheEventUntilItsFeaturesArriveWhenStreamsHandsItOverFirst() {
     final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
-        null, null, Duration.ofSeconds(1), null);
+        null, null, Duration.ofSeconds(1), null, 1, null);
     try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
       // Given v1 and an event at t that Streams hands over while the features partition is empty and caught up
       // (fetched lag 0: Streams does not idle then). Unguarded, it was scored here with NO_FEATURE_VECTOR, before
@@ -161,7 +162,7 @@ class ScoringTopologyTest {
   @Test
   void shouldScoreInArrivalOrderAndFlagFeaturesLateWhenTheBoundedWaitRunsOut() {
     final ScoringConfig idling = new ScoringConfig(TestModels.MODEL, registry.root(), null, Duration.ofSeconds(5), null,
-        null, null, Duration.ofSeconds(1), null);
+        null, null, Duration.ofSeconds(1), null, 1, null);
     try (ScoringHarness h = new ScoringHarness(catalog, idling, stateDir)) {
       // Given two events parked while no features arrive
       h.send(ModelAction.PROMOTE, "v1", null);
@@ -496,7 +497,7 @@ class ScoringTopologyTest {
       // Then four dead letters with reasons, and one prediction
       final List<DeadLetter> dls = h.deadLetters.readValuesToList();
       assertThat(dls).extracting(DeadLetter::getReasonCode).containsExactly("WRONG_MAGIC_BYTE", "NULL_KEY",
-          "CONTRACT_VIOLATION", "CONTRACT_VIOLATION");
+          "CONTRACT_VIOLATION", "OUT_OF_RANGE");
       assertThat(dls.get(3).getReason()).contains("amount");
       assertThat(dls).allSatisfy(d -> assertThat(d.getReason()).doesNotContain("alice@example.com"));
       assertThat(h.predictions.readValuesToList()).extracting(Prediction::getEventId)

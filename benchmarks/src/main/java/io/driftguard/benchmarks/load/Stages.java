@@ -20,6 +20,8 @@ final class Stages {
     register(m, PlainPassthroughStage::asyncCommit);
     register(m, StreamsPassthroughStage::new);
     register(m, FeatureStreamStage::new);
+    register(m, ScoringStage::batched);
+    register(m, ScoringStage::unbatched);
     return Collections.unmodifiableMap(m);
   }
 
