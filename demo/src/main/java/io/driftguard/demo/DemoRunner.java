@@ -2,6 +2,9 @@ package io.driftguard.demo;
 
 import io.driftguard.avro.ModelCommand;
 import io.driftguard.avro.Transaction;
+import io.driftguard.drift.DriftApp;
+import io.driftguard.drift.config.DriftMonitorConfig;
+import io.driftguard.drift.topology.ModelReference;
 import io.driftguard.embedded.EmbeddedStack;
 import io.driftguard.features.FeatureApp;
 import io.driftguard.features.FeatureSet;
@@ -63,6 +66,10 @@ import org.slf4j.LoggerFactory;
 public final class DemoRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
   static final int PARTITIONS = 2;
+  /** The demo's rollback policy: see the file for the rules and why. */
+  static final String POLICY_RESOURCE = "demo/rollback-policy.yaml";
+  /** Champion predictions in a 6-hour window at the demo's card count: the calibration's bootstrap window size. */
+  static final int CALIBRATION_WINDOW = 450;
   /** Lower than the platform default (1 s): the demo shows event->prediction latency, EOS commits bound it. */
   static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
@@ -138,6 +145,14 @@ public final class DemoRunner {
       final List<Transaction> historyEvents = new ArrayList<>();
       final List<io.driftguard.avro.Label> historyLabels = new ArrayList<>();
       final List<TimedRecord> backfill = new ArrayList<>();
+      // The generator starts every card with no past, so in the first day of history the 24h windows are still
+      // filling. Those events are replayed (they warm the windows) but their labels are withheld, so with
+      // `unlabelled: drop` they are no training rows: the reference profile then describes warm windows, as served
+      // after the backfill. Training on them put cold-start vectors in the reference, which drift-monitor then
+      // (rightly) flagged as drift on the warm, stationary live phase.
+      final Instant warmupEnd = timing.generator().start().plus(featureWarmup(config.featureSet()));
+      final java.util.Set<String> warmupEvents = new java.util.HashSet<>();
+      long warmupLabels = 0;
       final Stream<TimedRecord> timeline = SyntheticDataGenerator.create(config.generator()).timeline();
       final Iterator<TimedRecord> it = timeline.iterator();
       TimedRecord first = null;
@@ -149,6 +164,11 @@ public final class DemoRunner {
         }
         if (r.value() instanceof Transaction t) {
           historyEvents.add(t);
+          if (t.getEventTime().isBefore(warmupEnd)) {
+            warmupEvents.add(t.getEventId());
+          }
+        } else if (warmupEvents.contains(((io.driftguard.avro.Label) r.value()).getEventId())) {
+          warmupLabels++;
         } else {
           historyLabels.add((io.driftguard.avro.Label) r.value());
         }
@@ -157,6 +177,11 @@ public final class DemoRunner {
         }
       }
 
+      out.printf("Feature warm-up: the first %s of history (%d events) fill the windows; their %d labels are "
+          + "withheld, so they are no training rows%n", featureWarmup(config.featureSet()), warmupEvents.size(),
+          warmupLabels);
+      summary.put("featureWarmup", Map.of("duration", featureWarmup(config.featureSet()).toString(),
+          "events", warmupEvents.size(), "labelsWithheld", warmupLabels));
       final DemoTraining training = new DemoTraining(config, options.registryDir(), reportDir.resolve("training"),
           out);
       final List<DemoTraining.Outcome> outcomes = new ArrayList<>();
@@ -192,7 +217,7 @@ public final class DemoRunner {
         final StreamsApp features = FeatureApp.create(appConfig(stack, topics, workDir, "driftguard-demo-features",
             options.featuresPort()), featureSet);
         ScoringApp scoring = null;
-        DemoDriftApp drift = null;
+        StreamsApp drift = null;
         RunMonitor monitor = null;
         ScheduledExecutorService ticker = null;
         try {
@@ -212,17 +237,19 @@ public final class DemoRunner {
           drain(stats);
           // drift-monitor watches the live phase only: backfill predictions come from cards whose windows are
           // still filling, a cold start the reference profile (trained on full histories) rightly calls drift.
-          drift = DemoDriftApp.create(driftConfig(stack, topics, workDir), options.registryDir(), driftWindow());
-          drift.streamsApp().start();
-          awaitRunning(drift.streamsApp().streams(), "drift-monitor");
+          final String rollbackToken = UUID.randomUUID().toString();
+          drift = DriftApp.create(driftConfig(stack, topics, workDir),
+              driftMonitorConfig(workDir, options.registryDir(), rollbackToken));
+          drift.start();
+          awaitRunning(drift.streams(), "drift-monitor");
           final int fp = features.server().port();
           final int sp = scoring.streamsApp().server().port();
           out.printf("feature-stream  http://127.0.0.1:%d/metrics   GET http://127.0.0.1:%d/features/{cardId}%n", fp,
               fp);
           out.printf("scoring-stream  http://127.0.0.1:%d/metrics   POST http://127.0.0.1:%d/score%n", sp, sp);
-          final int dp = drift.streamsApp().server().port();
+          final int dp = drift.server().port();
           out.printf("drift-monitor   http://127.0.0.1:%d/metrics   POST http://127.0.0.1:%d/rollback "
-              + "(Authorization: Bearer %s)   window %s event time%n", dp, dp, drift.rollbackToken(), driftWindow());
+              + "(Authorization: Bearer %s)   window %s event time%n", dp, dp, rollbackToken, driftWindow());
           summary.put("endpoints", Map.of("featureStreamMetrics", "http://127.0.0.1:" + fp + "/metrics",
               "features", "http://127.0.0.1:" + fp + "/features/{cardId}",
               "scoringStreamMetrics", "http://127.0.0.1:" + sp + "/metrics",
@@ -386,6 +413,7 @@ public final class DemoRunner {
     s.put("modelControl", controls);
     s.put("latencyPercentiles", stats.latencyPercentiles());
     s.put("exactlyOnce", eos.toJson());
+    s.put("featureWarmup", partial.get("featureWarmup"));
     s.put("training", partial.get("training"));
     s.put("gateVerdictsRecorded", ((List<?>) partial.get("training")).stream()
         .anyMatch(o -> ((Map<?, ?>) o).containsKey("gates")));
@@ -448,6 +476,21 @@ public final class DemoRunner {
   /** Monitors whose FIRING alerts count as drift detection (not label arrival, volume or policy audits). */
   static final List<String> DRIFT_MONITORS = List.of("feature-drift", "prediction-drift", "null-rate");
 
+  /**
+   * How long a card's history must be before every windowed feature sees a full window: the longest window of the
+   * feature set (24h for the demo's), at least {@link DemoPlan#BACKFILL} so the served vectors are as warm.
+   */
+  static Duration featureWarmup(final FeatureSet featureSet) {
+    final Duration longest = featureSet.features().stream().filter(f -> f.window() != null)
+        .map(f -> f.window().size()).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    if (longest.compareTo(DemoPlan.BACKFILL) > 0) {
+      // The backfill is what warms the served windows: a longer window would be cold in live but warm in training.
+      throw new IllegalStateException("the feature set has a " + longest + " window, longer than the demo's "
+          + DemoPlan.BACKFILL + " backfill: served vectors would be colder than the reference profile");
+    }
+    return DemoPlan.BACKFILL;
+  }
+
   /** About 600 predictions per window at the demo's card count, whatever the rate. */
   static Duration driftWindow() {
     return Duration.ofHours(6);
@@ -464,6 +507,30 @@ public final class DemoRunner {
         new StreamsSettings(workDir.resolve("streams"), null, COMMIT_INTERVAL, null, 1, Duration.ofSeconds(30),
             null),
         topics, new MetricsSettings("127.0.0.1", port));
+  }
+
+  /**
+   * drift-monitor's {@code drift} section as the demo runs it: windows of {@link #driftWindow()} event time,
+   * thresholds CALIBRATED on the reference bins for windows of about the demo's volume (the default absolute
+   * thresholds flag sampling noise on windows of a few hundred predictions), hysteresis 2/2, the demo's rollback
+   * policy (copied from the jar to the work dir, since drift-monitor reads a file) and a per-run rollback token.
+   */
+  static DriftMonitorConfig driftMonitorConfig(final Path workDir, final Path registryDir, final String token)
+      throws IOException {
+    final Path policy = workDir.resolve("rollback-policy.yaml");
+    Files.writeString(policy, resource(POLICY_RESOURCE));
+    return new DriftMonitorConfig(driftWindow(), null, Duration.ofMinutes(1), ModelReference.ThresholdMode.CALIBRATED,
+        CALIBRATION_WINDOW, null, null, 100L, 2, 2, null, null, null, null, null, null, null, registryDir, policy,
+        token, null);
+  }
+
+  static String resource(final String name) throws IOException {
+    try (java.io.InputStream in = DemoRunner.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource '" + name + "' missing from the demo jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** drift-monitor's config: its consumers start at the end of the topics (see where it is started). */

@@ -65,8 +65,13 @@ class DemoRunTest {
     final double onset = drift.path("onsetWallSeconds").asDouble();
     assertThat(onset).isBetween(1.0, 40.0);
     assertThat(drift.path("alertsFiring").asLong()).as(drift.toString()).isPositive();
-    assertThat(drift.path("detectedAfterOnset").asBoolean())
-        .isEqualTo(drift.path("detectionWallSeconds").asDouble() >= onset);
+    // detected after the onset and not before: no drift alert fires on the stationary phase
+    assertThat(drift.path("alertsBeforeOnset").asLong()).as(drift.toString()).isZero();
+    assertThat(drift.path("detectedAfterOnset").asBoolean()).as(drift.toString()).isTrue();
+    assertThat(drift.path("detectionWallSeconds").asDouble()).isGreaterThanOrEqualTo(onset);
+    assertThat(s.path("rollback").path("afterOnset").asBoolean()).as(s.path("rollback").toString()).isTrue();
+    // the first day of history only warms the feature windows: its labels are withheld from training
+    assertThat(s.path("featureWarmup").path("labelsWithheld").asLong()).isPositive();
     assertThat(s.path("rollback").path("happened").asBoolean()).as(s.path("rollback").toString()).isTrue();
     assertThat(s.path("rollback").path("issuedBy").asText()).isEqualTo("rollback-policy");
     assertThat(actions).containsSubsequence("SET_CANARY", s.path("rollback").path("action").asText());
