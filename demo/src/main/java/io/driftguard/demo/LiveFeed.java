@@ -56,7 +56,8 @@ final class LiveFeed implements AutoCloseable {
       producer.send(new ProducerRecord<>(topics.events(), null, ts, record.key(),
           transactions.serialize(topics.events(), t)), failOnError(topics.events()));
       final boolean cardNotPresent = t.getChannel() == Channel.ONLINE || t.getChannel() == Channel.MOBILE;
-      stats.eventPublished(t.getEventId(), ts, live, cardNotPresent, cardNotPresent && t.getDeviceId() == null);
+      stats.eventPublished(t.getEventId(), ts, live, cardNotPresent, cardNotPresent && t.getDeviceId() == null,
+          String.valueOf(t.getChannel()), String.valueOf(t.getCountry()));
     } else if (record.value() instanceof Label l) {
       producer.send(new ProducerRecord<>(topics.labels(), null, ts, record.key(),
           labels.serialize(topics.labels(), l)), failOnError(topics.labels()));

@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RunMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunMonitor.class);
+  /** scoring-stream's reason code for an event scored before its features arrived. */
+  static final String FEATURES_LATE = "FEATURES_LATE";
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicSettings topics;
@@ -116,8 +118,8 @@ final class RunMonitor implements AutoCloseable {
     }
     if (topic.equals(topics.predictions()) || topic.equals(topics.predictionsShadow())) {
       final Prediction p = predictions.deserialize(topic, r.value());
-      stats.predictionRead(p.getEventId(), p.getModelVersion(), p.getArm(), p.getScore(),
-          p.getScoringLatencyMicros());
+      stats.predictionRead(p.getEventId(), p.getModelVersion(), p.getArm(), p.getScore(), p.getDecision(),
+          p.getReasonCodes().contains(FEATURES_LATE), p.getScoringLatencyMicros());
     } else if (topic.equals(topics.features())) {
       stats.featureVectorRead(features.deserialize(topic, r.value()).getEventId());
     } else if (topic.equals(topics.modelControl())) {

@@ -33,8 +33,75 @@ final class RunReport {
   private RunReport() {
   }
 
-  /** A chart written, with its caption. */
-  record Chart(String file, String title, String caption) {
+  /** A chart written, with its caption; small charts are laid out two to a row. */
+  record Chart(String file, String title, String caption, boolean small) {
+    Chart(final String file, final String title, final String caption) {
+      this(file, title, caption, false);
+    }
+  }
+
+  /** Drift statistic charted per feature: PSI, the statistic every numeric feature and the score have. */
+  static final String DRIFT_STATISTIC = "psi";
+  private static final int SMALL_WIDTH = 440;
+  private static final int SMALL_HEIGHT = 260;
+
+  /**
+   * One chart per feature (and the score): drift-monitor's PSI of each closed window over wall time, per served
+   * version and arm, with the champion's thresholds as horizontal lines, the drift onset and the rollback marked.
+   *
+   * @param thresholds the champion's PSI threshold per feature, as drift-monitor grades it; features without one get
+   *     no line
+   */
+  static List<Chart> writeDriftCharts(final Path dir, final List<RunStats.DriftPoint> points,
+      final Map<String, io.driftguard.drift.stats.Threshold> thresholds, final DemoPlan plan,
+      final Long rollbackWallMs) throws IOException {
+    Files.createDirectories(dir);
+    final Map<String, Map<String, List<RunStats.DriftPoint>>> byFeature = new java.util.TreeMap<>();
+    for (final RunStats.DriftPoint p : points) {
+      if (DRIFT_STATISTIC.equals(p.statistic()) && !"SHADOW".equals(p.arm())) {
+        byFeature.computeIfAbsent(p.feature(), f -> new java.util.TreeMap<>())
+            .computeIfAbsent(p.version() + "/" + p.arm(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    final Double onsetS = plan.onset() == null ? null : plan.wallOffsetMs(plan.onset()) / 1000.0;
+    final Double rollbackS = rollbackWallMs == null ? null : rollbackWallMs / 1000.0;
+    final List<Chart> charts = new ArrayList<>();
+    for (final Map.Entry<String, Map<String, List<RunStats.DriftPoint>>> f : byFeature.entrySet()) {
+      final String feature = f.getKey();
+      final XYChart c = new XYChartBuilder().width(SMALL_WIDTH).height(SMALL_HEIGHT).title(feature)
+          .xAxisTitle("seconds since live start").yAxisTitle("PSI per window").build();
+      c.getStyler().setChartBackgroundColor(Color.WHITE);
+      c.getStyler().setMarkerSize(4);
+      c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+      double maxX = 1;
+      for (final Map.Entry<String, List<RunStats.DriftPoint>> series : f.getValue().entrySet()) {
+        final List<RunStats.DriftPoint> ps = series.getValue();
+        final double[] x = ps.stream().mapToDouble(p -> p.wallMs() / 1000.0).toArray();
+        final double[] y = ps.stream().mapToDouble(RunStats.DriftPoint::value).toArray();
+        for (final double v : x) {
+          maxX = Math.max(maxX, v);
+        }
+        c.addSeries(series.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+      }
+      final io.driftguard.drift.stats.Threshold t = thresholds.get(feature);
+      if (t != null) {
+        horizontal(c, "warning threshold", t.warning(), maxX, new Color(0xE0, 0xA0, 0x00));
+        if (Double.isFinite(t.critical())) {
+          horizontal(c, "critical threshold", t.critical(), maxX, Color.RED.darker());
+        }
+      }
+      markers(c, onsetS, rollbackS);
+      final String file = "drift-" + feature.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
+      charts.add(save(dir, c, file, feature, "", true));
+    }
+    return charts;
+  }
+
+  private static void horizontal(final XYChart chart, final String name, final double y, final double maxX,
+      final Color color) {
+    final XYSeries s = chart.addSeries(name, new double[] {0, maxX}, new double[] {y, y});
+    s.setMarker(SeriesMarkers.NONE);
+    s.setLineColor(color);
   }
 
   static Path writeSummary(final Path dir, final Map<String, Object> summary) throws IOException {
@@ -213,19 +280,26 @@ final class RunReport {
 
   private static Chart save(final Path dir, final XYChart chart, final String file, final String title,
       final String caption) throws IOException {
+    return save(dir, chart, file, title, caption, false);
+  }
+
+  private static Chart save(final Path dir, final XYChart chart, final String file, final String title,
+      final String caption, final boolean small) throws IOException {
     BitmapEncoder.saveBitmap(chart, dir.resolve(file).toString(), BitmapEncoder.BitmapFormat.PNG);
-    return new Chart(file, title, caption);
+    return new Chart(file, title, caption, small);
   }
 
   static Path writeHtml(final Path dir, final Map<String, Object> summary, final List<Chart> charts,
-      final List<RunStats.Control> controls, final List<String> notAvailable, final String ledger)
-      throws IOException {
+      final List<Chart> driftCharts, final String driftCaption, final List<RunStats.Control> controls,
+      final List<String> notAvailable, final String ledger, final String slices) throws IOException {
     final StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>driftguard demo report</title>\n")
         .append("<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
             + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
             + ".warn{background:#fff4d6;padding:8px;border-left:4px solid #e0a000}"
-            + "pre{background:#f6f6f6;padding:8px;overflow-x:auto}</style></head><body>\n");
+            + "pre{background:#f6f6f6;padding:8px;overflow-x:auto}"
+            + ".grid{display:flex;flex-wrap:wrap;gap:8px}.grid img{width:" + SMALL_WIDTH + "px}"
+            + "td.num{text-align:right}</style></head><body>\n");
     h.append("<h1>driftguard demo report</h1>\n");
     h.append("<p>Scenario <b>").append(esc(String.valueOf(summary.get("scenario")))).append("</b>, generated ")
         .append(esc(Instant.now().toString())).append(". Machine-readable figures: <a href=\"summary.json\">"
@@ -238,10 +312,19 @@ final class RunReport {
     h.append("<h2>Run</h2>\n<table>");
     for (final String key : List.of("events", "predictionsPerVersion", "deadLetters", "exactlyOnce", "drift",
         "rollback", "latencyPercentiles")) {
+      Object value = summary.get(key);
+      if (value instanceof Map<?, ?> m && m.containsKey("alerts")) {
+        // The full alert list is in summary.json; the page lists the alerts below, one line each.
+        final Map<Object, Object> copy = new LinkedHashMap<>(m);
+        copy.remove("alerts");
+        copy.remove("psiThresholds");
+        value = copy;
+      }
       h.append("<tr><th>").append(esc(key)).append("</th><td><pre>")
-          .append(esc(json(summary.get(key)))).append("</pre></td></tr>");
+          .append(esc(json(value))).append("</pre></td></tr>");
     }
     h.append("</table>\n");
+    h.append(alertTable(summary.get("drift")));
     h.append("<h2>Gate verdicts</h2>\n<pre>").append(esc(json(summary.get("training")))).append("</pre>\n");
     h.append("<h2>Model-control timeline</h2>\n");
     if (controls.isEmpty()) {
@@ -263,11 +346,47 @@ final class RunReport {
           .append("\" alt=\"").append(esc(c.title())).append("\" width=\"").append(WIDTH).append("\">\n<p>")
           .append(esc(c.caption())).append("</p>\n");
     }
+    h.append("<h2>Per-feature drift</h2>\n<p>").append(esc(driftCaption)).append("</p>\n");
+    if (driftCharts.isEmpty()) {
+      h.append("<p>drift-monitor closed no window with a PSI while the demo watched.</p>\n");
+    } else {
+      h.append("<div class=\"grid\">\n");
+      for (final Chart c : driftCharts) {
+        h.append("<img src=\"").append(esc(c.file())).append("\" alt=\"PSI of ").append(esc(c.title()))
+            .append("\" width=\"").append(SMALL_WIDTH).append("\">\n");
+      }
+      h.append("</div>\n");
+    }
     h.append("<h2>Observation ledger</h2>\n<pre>").append(esc(ledger)).append("</pre>\n");
+    h.append("<h3>False positives and negatives by slice</h3>\n").append(slices).append('\n');
     h.append("</body></html>\n");
     final Path file = dir.resolve("index.html");
     Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
     return file;
+  }
+
+  /** Every FIRING or RESOLVED alert, one row each, in the order the demo read them. */
+  private static String alertTable(final Object drift) {
+    if (!(drift instanceof Map<?, ?> m) || !(m.get("alerts") instanceof List<?> alerts)) {
+      return "";
+    }
+    final StringBuilder h = new StringBuilder("<h2>Alerts</h2>\n");
+    final List<RunStats.AlertSeen> rows = alerts.stream().filter(RunStats.AlertSeen.class::isInstance)
+        .map(RunStats.AlertSeen.class::cast).filter(a -> !"AUDIT".equals(a.status())).toList();
+    if (rows.isEmpty()) {
+      return h.append("<p>No alert fired.</p>\n").toString();
+    }
+    h.append("<table><tr><th>at</th><th>status</th><th>monitor</th><th>subject</th><th>statistic</th>"
+        + "<th>value</th><th>threshold</th><th>message</th></tr>");
+    for (final RunStats.AlertSeen a : rows) {
+      h.append("<tr><td>").append(ConsoleView.clock(a.wallMs())).append("</td><td>").append(esc(a.status()))
+          .append("</td><td>").append(esc(a.monitor())).append("</td><td>").append(esc(a.subject()))
+          .append("</td><td>").append(esc(a.statistic())).append("</td><td class=\"num\">")
+          .append(a.value() == null ? "" : fmt(a.value())).append("</td><td class=\"num\">")
+          .append(a.threshold() == null ? "" : fmt(a.threshold())).append("</td><td>").append(esc(a.message()))
+          .append("</td></tr>");
+    }
+    return h.append("</table>\n").toString();
   }
 
   static String json(final Object value) {

@@ -17,7 +17,12 @@ import org.HdrHistogram.Histogram;
  */
 final class RunStats {
   /** A published event. */
-  record Published(long wallMs, long eventTimeMs, boolean live, boolean onlineOrMobile, boolean deviceMissing) {
+  record Published(long wallMs, long eventTimeMs, boolean live, boolean onlineOrMobile, boolean deviceMissing,
+      String channel, String country) {
+  }
+
+  /** A drift statistic of one closed window, as drift-monitor's {@code /metrics} showed it at {@code wallMs}. */
+  record DriftPoint(long wallMs, String version, String arm, String feature, String statistic, double value) {
   }
 
   /** A model-control command as read back from the topic. */
@@ -49,6 +54,10 @@ final class RunStats {
   private final Map<String, Integer> labels = new HashMap<>();
   private final Map<String, String> servedVersion = new HashMap<>();
   private final Map<String, Double> servedScore = new HashMap<>();
+  private final Map<String, io.driftguard.avro.Decision> servedDecision = new HashMap<>();
+  private final List<DriftPoint> driftPoints = new ArrayList<>();
+  private long featuresLate;
+  private final Map<String, Double> lastDriftValue = new HashMap<>();
   private final Map<String, Long> predictionsByVersionArm = new TreeMap<>();
   private final List<Second> seconds = new ArrayList<>();
   private final List<Control> controls = new ArrayList<>();
@@ -89,10 +98,10 @@ final class RunStats {
   }
 
   synchronized void eventPublished(final String eventId, final long eventTimeMs, final boolean live,
-      final boolean onlineOrMobile, final boolean deviceMissing) {
+      final boolean onlineOrMobile, final boolean deviceMissing, final String channel, final String country) {
     final long now = nowMs();
     published.put(eventId, new Published(System.currentTimeMillis(), eventTimeMs, live, onlineOrMobile,
-        deviceMissing));
+        deviceMissing, channel, country));
     if (live) {
       liveEvents++;
       final Second s = second(now);
@@ -117,7 +126,7 @@ final class RunStats {
   }
 
   synchronized void predictionRead(final String eventId, final String version, final Arm arm, final Double score,
-      final long scoringLatencyMicros) {
+      final io.driftguard.avro.Decision decision, final boolean featuresLate, final long scoringLatencyMicros) {
     final long now = nowMs();
     final String key = version + "/" + arm;
     predictionsByVersionArm.merge(key, 1L, Long::sum);
@@ -136,6 +145,10 @@ final class RunStats {
       s.endToEndMs.recordValue(e2e);
     }
     servedVersion.put(eventId, version);
+    servedDecision.put(eventId, decision);
+    if (featuresLate) {
+      this.featuresLate++;
+    }
     if (score != null) {
       servedScore.put(eventId, score);
     }
@@ -165,6 +178,32 @@ final class RunStats {
 
   synchronized void alertRead(final AlertSeen a) {
     alerts.add(a);
+  }
+
+  /**
+   * A drift statistic scraped from drift-monitor's gauge (the last closed window's value); kept only when it differs
+   * from the previous scrape of the same series, so each point is one window.
+   */
+  synchronized void driftStatistic(final String version, final String arm, final String feature,
+      final String statistic, final double value) {
+    final String key = version + "/" + arm + "/" + feature + "/" + statistic;
+    final Double last = lastDriftValue.put(key, value);
+    if (last == null || Double.compare(last, value) != 0) {
+      driftPoints.add(new DriftPoint(nowMs(), version, arm, feature, statistic, value));
+    }
+  }
+
+  /** Champion/canary predictions scored before their features arrived (scoring-stream's FEATURES_LATE). */
+  synchronized long featuresLate() {
+    return featuresLate;
+  }
+
+  synchronized List<DriftPoint> driftPoints() {
+    return List.copyOf(driftPoints);
+  }
+
+  synchronized Map<String, io.driftguard.avro.Decision> servedDecision() {
+    return new HashMap<>(servedDecision);
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------

@@ -77,6 +77,36 @@ class DemoMainTest {
   }
 
   @Test
+  void shouldExitTwoNamingTheFlagAndPortWhenAnyFixedPortIsInUse() throws Exception {
+    // Given a port some other process holds on the loopback address only
+    try (ServerSocket busy = new ServerSocket()) {
+      busy.bind(new InetSocketAddress("127.0.0.1", 0));
+      final int port = busy.getLocalPort();
+      for (final String flag : new String[] {"--kafka-port", "--registry-port", "--features-port", "--drift-port"}) {
+        err.reset();
+
+        // When the demo is asked to use it for that endpoint
+        final int code = run(flag, String.valueOf(port), "--report-dir", dir.resolve("r").toString());
+
+        // Then it refuses before starting anything (no report dir), naming the flag and the port
+        assertThat(code).as(flag).isEqualTo(DemoMain.EXIT_USAGE);
+        assertThat(stderr()).contains(flag + ": port " + port + " is already in use");
+        assertThat(dir.resolve("r")).doesNotExist();
+      }
+    }
+  }
+
+  @Test
+  void shouldExitTwoNamingTheRateWhenItIsNotAPositiveNumber() {
+    // Given / When / Then
+    assertThat(run("--rate", "0")).isEqualTo(DemoMain.EXIT_USAGE);
+    assertThat(stderr()).contains("--rate: must be a positive number of events per second, was 0.0");
+    err.reset();
+    assertThat(run("--rate", "fast")).isEqualTo(DemoMain.EXIT_USAGE);
+    assertThat(stderr()).contains("--rate");
+  }
+
+  @Test
   void shouldParseEveryFlagWhenAllAreGiven() {
     // Given / When
     final DemoOptions o = DemoMain.parse(new String[] {"--duration", "90s", "--rate", "250", "--scenario",
