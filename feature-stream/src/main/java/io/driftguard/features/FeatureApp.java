@@ -89,14 +89,14 @@ public final class FeatureApp {
         AvroSerdes.generic(registry, false, featureSet.eventSchema(), AvroSerdeConfig.defaults());
     final FeatureTopologyConfig topologyConfig = new FeatureTopologyConfig(featureSet, topics.events().name(),
         topics.features().name(), topics.deadLetters().name(), settings.expiryInterval(),
-        settings.slaCheckInterval());
+        settings.slaCheckInterval(), settings.history());
     final StreamsApp app = StreamsApp.create(config, metrics, deadLetters,
         props -> FeatureTopology.build(topologyConfig, events, topics.features().valueSerde(),
             topics.deadLetters().valueSerde(), deadLetters, metrics.registry()));
     final String server = config.streams().applicationServer();
     final HostInfo self = server == null ? null : HostInfo.buildFromEndpoint(server);
     app.server().mount(FeatureQueryHandler.PATH,
-        new FeatureQueryHandler(FeatureQueries.over(app.streams(), featureSet, self), Clock.systemUTC()));
+        new FeatureQueryHandler(FeatureQueries.over(app.streams(), featureSet, self, settings.history()), Clock.systemUTC()));
     return app;
   }
 

@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.VersionedRecord;
  *   <li>With {@code asOf}: the vector the topology emitted for the entity's newest event at or before {@code asOf}, read
  *   from the versioned history store ({@value FeatureTopology#HISTORY_STORE}): what a point-in-time join on the
  *   {@code features} topic at {@code asOf} sees. Freshness is measured at {@code asOf}. History is kept for the feature
- *   set's retention behind stream time; older times are refused.</li>
+ *   set's retention behind stream time; older times are refused. When the topology runs without history
+ *   ({@link FeatureTopologyConfig#history()} off), every {@code asOf} query is refused as a bad request.</li>
  * </ul>
  */
 public final class FeatureQueries {
@@ -39,6 +40,7 @@ public final class FeatureQueries {
   private final EntityStateCodec codec;
   private final StateSource source;
   private final long historyRetentionMs;
+  private final boolean history;
 
   /** What a query found. */
   public sealed interface Answer permits Found, NotFound, Elsewhere, Unavailable, BadRequest {}
@@ -86,10 +88,15 @@ public final class FeatureQueries {
   record Lookup(byte[] bytes, Long streamTime, Answer failure) {}
 
   FeatureQueries(final FeatureSet set, final StateSource source) {
+    this(set, source, true);
+  }
+
+  FeatureQueries(final FeatureSet set, final StateSource source, final boolean history) {
     this.engine = new FeatureEngine(set);
     this.codec = new EntityStateCodec(set);
     this.source = source;
     this.historyRetentionMs = FeatureTopology.historyRetention(set).toMillis();
+    this.history = history;
   }
 
   /**
@@ -98,8 +105,17 @@ public final class FeatureQueries {
    * @param self this instance's {@code application.server}, or null when there is only one instance
    */
   public static FeatureQueries over(final KafkaStreams streams, final FeatureSet set, final HostInfo self) {
+    return over(streams, set, self, true);
+  }
+
+  /**
+   * As {@link #over(KafkaStreams, FeatureSet, HostInfo)}, for a topology built with {@code history} as its
+   * {@link FeatureTopologyConfig#history()}.
+   */
+  public static FeatureQueries over(final KafkaStreams streams, final FeatureSet set, final HostInfo self,
+      final boolean history) {
     Objects.requireNonNull(streams, "streams");
-    return new FeatureQueries(set, new StreamsSource(streams, self));
+    return new FeatureQueries(set, new StreamsSource(streams, self), history);
   }
 
   /** Reads a running KafkaStreams' stores, on this instance or by pointing at the one that hosts the entity. */
@@ -212,6 +228,10 @@ public final class FeatureQueries {
   }
 
   private Answer history(final String entityId, final long asOfMs) {
+    if (!history) {
+      return new BadRequest("asOf queries are off: this feature stream keeps no vector history "
+          + "(features.history: false)");
+    }
     final Lookup lookup = source.history(entityId, asOfMs);
     if (lookup.failure() != null) {
       return lookup.failure();

@@ -14,6 +14,7 @@ import java.time.Duration;
  *   eventSchema: /etc/driftguard/event.avsc             # optional; default: the class the set's 'schema:' names
  *   slaCheckInterval: 30s                               # wall-clock SLA check (the breached-entities gauge)
  *   expiryInterval: 10m                                 # stream-time sweep of idle entities
+ *   history: true                                       # keep every vector for GET /features/{id}?asOf= (default)
  * }</pre>
  *
  * @param featureSet {@code classpath:<resource>} or a path to the feature-set YAML
@@ -21,9 +22,12 @@ import java.time.Duration;
  *     the feature set's {@code schema:} key
  * @param slaCheckInterval how often (wall clock) SLA breaches are counted
  * @param expiryInterval how often (stream time) idle entities are swept
+ * @param history whether emitted vectors are kept for {@code ?asOf} queries (default
+ *     {@value FeatureTopologyConfig#DEFAULT_HISTORY}); off, the topology skips a versioned-store write per event and
+ *     {@code ?asOf} is refused with a 400 that says so
  */
 public record FeatureStreamSettings(String featureSet, Path eventSchema, Duration slaCheckInterval,
-    Duration expiryInterval) {
+    Duration expiryInterval, Boolean history) {
 
   /** Prefix of a feature set read from the classpath. */
   public static final String CLASSPATH = "classpath:";
@@ -37,6 +41,13 @@ public record FeatureStreamSettings(String featureSet, Path eventSchema, Duratio
         ConfigChecks.orDefault(slaCheckInterval, FeatureTopologyConfig.DEFAULT_SLA_CHECK_INTERVAL));
     expiryInterval = ConfigChecks.positive("expiryInterval",
         ConfigChecks.orDefault(expiryInterval, FeatureTopologyConfig.DEFAULT_EXPIRY_INTERVAL));
+    history = ConfigChecks.orDefault(history, FeatureTopologyConfig.DEFAULT_HISTORY);
+  }
+
+  /** With the default {@link #history()}. */
+  public FeatureStreamSettings(final String featureSet, final Path eventSchema, final Duration slaCheckInterval,
+      final Duration expiryInterval) {
+    this(featureSet, eventSchema, slaCheckInterval, expiryInterval, null);
   }
 
   /** All defaults: the demo Transaction feature set. */

@@ -54,11 +54,11 @@ import org.slf4j.LoggerFactory;
  *       {@code deserialize}, {@code validate} or {@code feature}</td></tr>
  * </table>
  *
- * <p>Stores (persistent RocksDB, change-logged): {@value #ENTITY_STORE} (entity id to the engine's binary entity state,
- * rows bounded by retention), {@value #HISTORY_STORE} (versioned: entity id to every emitted vector at its event time,
- * Avro single-object encoding, history kept for the feature set's retention, for {@code ?asOf} queries) and
- * {@value #STREAM_TIME_STORE} (partition to stream time, so LATE decisions survive a
- * restart). A stream-time punctuator deletes entities idle longer than the feature set's idle TTL; the engine applies
+ * <p>Stores (persistent RocksDB, change-logged): {@value #ENTITY_STORE} (cached; entity id to the engine's binary entity
+ * state, rows bounded by retention), {@value #STREAM_TIME_STORE} (cached; partition to stream time, so LATE decisions
+ * survive a restart) and, only when {@link FeatureTopologyConfig#history()} is on, {@value #HISTORY_STORE} (versioned:
+ * entity id to every emitted vector at its event time, Avro single-object encoding, history kept for the feature set's
+ * retention, for {@code ?asOf} queries). A stream-time punctuator deletes entities idle longer than the feature set's idle TTL; the engine applies
  * the same rule when it reads, so the sweep never changes a vector and replay stays identical.
  *
  * <p>Meters ({@link FeatureMetrics}): {@code driftguard.feature.vectors.emitted}, {@code driftguard.feature.freshness.lag}
@@ -143,13 +143,22 @@ public final class FeatureTopology {
     topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.eventsTopic());
     topology.addProcessor(PROCESSOR, () -> new FeatureProcessor(engine, events, metrics, config,
         appId -> byApp.computeIfAbsent(appId, deadLettersForApp)), SOURCE);
+    // Both stores are written on every event. The record cache (statestore.cache.max.bytes) absorbs repeated writes
+    // of a key between commits: the stream-time row is rewritten by nearly every event, an active entity by each of
+    // its events. The cache is flushed before each commit, so the changelog stays exactly-once.
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(ENTITY_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        Stores.persistentKeyValueStore(ENTITY_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+        PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.Integer(), Serdes.Long()), PROCESSOR);
-    topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
-        Stores.persistentVersionedKeyValueStore(HISTORY_STORE, historyRetention(config.featureSet())),
-        Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        Stores.persistentKeyValueStore(STREAM_TIME_STORE), Serdes.Integer(), Serdes.Long()).withCachingEnabled(),
+        PROCESSOR);
+    if (config.history()) {
+      // Versioned stores have no record cache: this is one RocksDB read, one or two writes and one changelog record per
+      // event, which is why it can be switched off.
+      topology.addStateStore(Stores.versionedKeyValueStoreBuilder(
+          Stores.persistentVersionedKeyValueStore(HISTORY_STORE, historyRetention(config.featureSet())),
+          Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+    }
     topology.addSink(FEATURES_SINK, config.featuresTopic(), new StringSerializer(), vectors, PROCESSOR);
     topology.addSink(DEAD_LETTERS_SINK, config.deadLettersTopic(), new ByteArraySerializer(), deadLetterValues,
         PROCESSOR);
@@ -207,7 +216,7 @@ public final class FeatureTopology {
       this.deadLetters = deadLettersForApp.apply(context.applicationId());
       this.entities = context.getStateStore(ENTITY_STORE);
       this.streamTimes = context.getStateStore(STREAM_TIME_STORE);
-      this.history = context.getStateStore(HISTORY_STORE);
+      this.history = config.history() ? context.getStateStore(HISTORY_STORE) : null;
       this.partition = context.taskId().partition();
       final Long stored = streamTimes.get(partition);
       this.streamTime = stored == null ? Long.MIN_VALUE : stored;
@@ -270,7 +279,9 @@ public final class FeatureTopology {
       if (outcome instanceof FeatureEngine.Emitted emitted) {
         final FeatureVector vector = emitted.vector();
         final long eventTime = vector.getEventTime().toEpochMilli();
-        history.put(emitted.entityId(), VectorBytes.encode(vector), eventTime);
+        if (history != null) {
+          history.put(emitted.entityId(), VectorBytes.encode(vector), eventTime);
+        }
         context.forward(new Record<Object, Object>(emitted.entityId(), vector, eventTime), FEATURES_SINK);
         metrics.vectorEmitted(context.currentSystemTimeMs() - vector.getEventTime().toEpochMilli());
       } else if (outcome instanceof FeatureEngine.Rejected rejected) {

@@ -13,14 +13,19 @@ import java.util.Objects;
  * @param deadLettersTopic output topic of {@code DeadLetter}s
  * @param expiryInterval how often (in stream time) idle entities are swept from the state store; null = default
  * @param slaCheckInterval how often (wall clock) entities breaching freshness SLAs are counted; null = default
+ * @param history whether every emitted vector is also kept in the versioned history store, which {@code ?asOf}
+ *     queries read; it costs about a third of the topology's throughput (docs/features.md, "Performance")
  */
 public record FeatureTopologyConfig(FeatureSet featureSet, String eventsTopic, String featuresTopic,
-    String deadLettersTopic, Duration expiryInterval, Duration slaCheckInterval) {
+    String deadLettersTopic, Duration expiryInterval, Duration slaCheckInterval, boolean history) {
 
   /** Default sweep interval for idle entities. */
   public static final Duration DEFAULT_EXPIRY_INTERVAL = Duration.ofMinutes(10);
   /** Default wall-clock interval of the SLA check. */
   public static final Duration DEFAULT_SLA_CHECK_INTERVAL = Duration.ofSeconds(30);
+
+  /** Default of {@link #history()}: on, so {@code ?asOf} answers unless an operator trades it for throughput. */
+  public static final boolean DEFAULT_HISTORY = true;
 
   public FeatureTopologyConfig {
     Objects.requireNonNull(featureSet, "featureSet");
@@ -37,9 +42,21 @@ public record FeatureTopologyConfig(FeatureSet featureSet, String eventsTopic, S
     }
   }
 
+  /** With the default {@link #history()} ({@value #DEFAULT_HISTORY}). */
+  public FeatureTopologyConfig(final FeatureSet featureSet, final String eventsTopic, final String featuresTopic,
+      final String deadLettersTopic, final Duration expiryInterval, final Duration slaCheckInterval) {
+    this(featureSet, eventsTopic, featuresTopic, deadLettersTopic, expiryInterval, slaCheckInterval, DEFAULT_HISTORY);
+  }
+
   /** Topic names from the platform's topic settings. */
   public static FeatureTopologyConfig of(final FeatureSet featureSet, final TopicSettings topics) {
     return new FeatureTopologyConfig(featureSet, topics.events(), topics.features(), topics.deadLetters(), null, null);
+  }
+
+  /** This config with {@link #history()} set to {@code enabled}. */
+  public FeatureTopologyConfig withHistory(final boolean enabled) {
+    return new FeatureTopologyConfig(featureSet, eventsTopic, featuresTopic, deadLettersTopic, expiryInterval,
+        slaCheckInterval, enabled);
   }
 
   private static String topic(final String key, final String name) {

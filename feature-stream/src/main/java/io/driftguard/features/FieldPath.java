@@ -1,5 +1,6 @@
 package io.driftguard.features;
 
+import io.driftguard.schemas.Pii;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,6 @@ record FieldPath(String path, List<String> segments) {
   Resolved resolve(final Schema schema) {
     Schema current = schema;
     boolean nullable = false;
-    boolean pii = false;
     for (int i = 0; i < segments.size(); i++) {
       final Schema record = nonNull(current);
       if (record.getType() != Schema.Type.RECORD) {
@@ -44,11 +44,21 @@ record FieldPath(String path, List<String> segments) {
       if (field == null) {
         throw new IllegalArgumentException("unknown field '" + path + "' in schema " + schema.getFullName());
       }
-      pii |= Boolean.TRUE.equals(field.getObjectProp("pii"));
       nullable |= isNullable(field.schema());
       current = field.schema();
     }
-    return new Resolved(nonNull(current), nullable, pii);
+    return new Resolved(nonNull(current), nullable, markedPii(schema));
+  }
+
+  /** Whether this field or a record enclosing it is PII by the schemas module's rule, the one every module uses. */
+  private boolean markedPii(final Schema schema) {
+    final List<String> marked = Pii.piiFields(schema);
+    for (int i = 1; i <= segments.size(); i++) {
+      if (marked.contains(String.join(".", segments.subList(0, i)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The value at this path, or null when the field or any enclosing record is absent or null. */

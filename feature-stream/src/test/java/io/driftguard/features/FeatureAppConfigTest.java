@@ -52,6 +52,19 @@ class FeatureAppConfigTest {
   }
 
   @Test
+  void shouldKeepHistoryByDefaultAndDropItWhenTheEnvironmentTurnsItOff() {
+    // When
+    final FeatureStreamSettings byDefault = FeatureApp.configLoader(Map.of()).load(EXAMPLE_CONFIG)
+        .section(FeatureApp.SECTION, FeatureStreamSettings.class);
+    final FeatureStreamSettings off = FeatureApp.configLoader(Map.of("DRIFTGUARD_FEATURES_HISTORY", "false"))
+        .load(EXAMPLE_CONFIG).section(FeatureApp.SECTION, FeatureStreamSettings.class);
+
+    // Then
+    assertThat(byDefault.history()).isTrue();
+    assertThat(off.history()).isFalse();
+  }
+
+  @Test
   void shouldReadTheSetAndItsSchemaFromFilesWhenPathsAreGiven() throws Exception {
     // Given a feature set without a schema class, and the schema as .avsc
     final Path set = Files.writeString(dir.resolve("set.yaml"), "name: files\nentityKey: cardId\n"

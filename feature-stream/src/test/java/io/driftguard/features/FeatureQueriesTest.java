@@ -108,6 +108,35 @@ class FeatureQueriesTest {
   }
 
   @Test
+  void shouldEmitTheSameVectorsAndRefuseAsOfWhenHistoryIsOff(@TempDir final Path otherStateDir) {
+    // Given the same events through a topology with history and one without
+    start();
+    final TopologyHarness without =
+        new TopologyHarness(FeatureSet.parse(YAML, Transaction.getClassSchema()), otherStateDir, WALL, false);
+    try (without) {
+      for (final Transaction t : List.of(txn("card-1", 2.0, T0), txn("card-1", 3.0, T0.plusSeconds(60)))) {
+        h.pipe(t);
+        without.pipe(t);
+      }
+
+      // When
+      final FeatureQueries.Answer past = without.queries().vector("card-1", T0.plusSeconds(30), WALL.toEpochMilli());
+      final FeatureQueries.Answer current = without.queries().vector("card-1", null, WALL.toEpochMilli());
+
+      // Then
+      assertThat(without.driver.getAllStateStores()).doesNotContainKey(FeatureTopology.HISTORY_STORE)
+          .containsKey(FeatureTopology.ENTITY_STORE);
+      // Avro's equals cannot compare the nested Instant fields; the JSON form is exact.
+      assertThat(without.features.readValuesToList()).map(FeatureVector::toString)
+          .isEqualTo(h.features.readValuesToList().stream().map(FeatureVector::toString).toList());
+      assertThat(past).isInstanceOf(FeatureQueries.BadRequest.class);
+      assertThat(((FeatureQueries.BadRequest) past).reason()).contains("features.history: false");
+      assertThat(current).isInstanceOf(FeatureQueries.Found.class);
+      assertThat(value(((FeatureQueries.Found) current).vector(), "sum")).isEqualTo(5.0);
+    }
+  }
+
+  @Test
   void shouldReportNotFoundWhenTheEntityWasNeverSeen() {
     // Given
     start();

@@ -39,15 +39,21 @@ final class TopologyHarness implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> rawEvents;
   final TestOutputTopic<String, FeatureVector> features;
   final TestOutputTopic<byte[], DeadLetter> deadLetters;
+  final boolean history;
   private final Serializer<Transaction> txnSerializer;
 
   TopologyHarness(final FeatureSet set, final Path stateDir, final Instant wallClock) {
+    this(set, stateDir, wallClock, true);
+  }
+
+  TopologyHarness(final FeatureSet set, final Path stateDir, final Instant wallClock, final boolean history) {
     this.set = set;
+    this.history = history;
     final Serde<GenericRecord> eventSerde =
         AvroSerdes.generic(registry, false, set.eventSchema(), AvroSerdeConfig.defaults());
     final Serde<FeatureVector> vectorSerde = AvroSerdes.specific(FeatureVector.class, registry, false);
     final Serde<DeadLetter> deadLetterSerde = AvroSerdes.specific(DeadLetter.class, registry, false);
-    final FeatureTopologyConfig config = new FeatureTopologyConfig(set, "events", "features", "dead-letters", null, null);
+    final FeatureTopologyConfig config = new FeatureTopologyConfig(set, "events", "features", "dead-letters", null, null, history);
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -84,8 +90,8 @@ final class TopologyHarness implements AutoCloseable {
   FeatureQueries queries() {
     final KeyValueStore<String, byte[]> entities = driver.getKeyValueStore(FeatureTopology.ENTITY_STORE);
     final KeyValueStore<Integer, Long> times = driver.getKeyValueStore(FeatureTopology.STREAM_TIME_STORE);
-    final VersionedKeyValueStore<String, byte[]> history =
-        driver.getVersionedKeyValueStore(FeatureTopology.HISTORY_STORE);
+    final VersionedKeyValueStore<String, byte[]> vectors =
+        history ? driver.getVersionedKeyValueStore(FeatureTopology.HISTORY_STORE) : null;
     return new FeatureQueries(set, new FeatureQueries.StateSource() {
       @Override
       public FeatureQueries.Lookup lookup(final String entityId) {
@@ -94,10 +100,13 @@ final class TopologyHarness implements AutoCloseable {
 
       @Override
       public FeatureQueries.Lookup history(final String entityId, final long asOfMs) {
-        final VersionedRecord<byte[]> record = history.get(entityId, asOfMs);
+        if (vectors == null) {
+          throw new IllegalStateException("the topology has no history store; the query must not ask for it");
+        }
+        final VersionedRecord<byte[]> record = vectors.get(entityId, asOfMs);
         return new FeatureQueries.Lookup(record == null ? null : record.value(), times.get(0), null);
       }
-    });
+    }, history);
   }
 
   @Override
