@@ -1,24 +1,32 @@
 package io.driftguard.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.drift.DriftApp;
+import io.driftguard.drift.config.DriftMonitorConfig;
+import io.driftguard.drift.policy.RollbackPolicy;
+import io.driftguard.features.FeatureApp;
+import io.driftguard.features.FeatureStreamSettings;
+import io.driftguard.platform.config.ConfigException;
 import io.driftguard.platform.config.ConfigLoader;
 import io.driftguard.platform.config.DriftguardConfig;
+import io.driftguard.platform.config.LoadedConfig;
+import io.driftguard.scoring.ScoringConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +41,8 @@ class ComposeFileTest {
       "scoring-stream", "scoring-stream", "drift-monitor", "drift-monitor");
   private static final Set<String> REQUIRED_SERVICES = Set.of("kafka", "schema-registry", "feature-stream",
       "scoring-stream", "drift-monitor", "prometheus", "alertmanager", "grafana");
-  private static final Set<String> COMMON_KEYS = new TreeSet<>(
-      Arrays.stream(DriftguardConfig.class.getRecordComponents()).map(c -> c.getName()).toList());
+  /** The scoring section's name, as the CLI's {@code run scoring-stream} registers it. */
+  private static final String SCORING_SECTION = "scoring";
   private static final Pattern HEALTH_URL = Pattern.compile("http://localhost:(\\d+)(/[^\\s\"]*)");
 
   private final JsonNode compose = Yaml.yaml(COMPOSE);
@@ -139,7 +147,8 @@ class ComposeFileTest {
       assertThat(config).as("%s passes --config", service).isPositive();
       final String configFile = hostPathOf(definition, command.get(config + 1));
       final Map<String, String> env = environment(definition);
-      final DriftguardConfig loaded = loadCommon(configFile, env);
+      final DriftguardConfig loaded = loadApp(service, configFile, env,
+          path -> hostPathOf(definition, path)).common();
 
       // Then
       final int port = loaded.metrics().port();
@@ -169,6 +178,19 @@ class ComposeFileTest {
         }
       }
     }
+  }
+
+  @Test
+  void shouldRefuseAnAppConfigWhenASectionKeyIsMisspelt() {
+    // Given: drift-monitor's compose config with one key of its own section misspelt
+    final String configFile = "deploy/drift-monitor.yaml";
+    final String misspelt = Repo.read(configFile).replace("  registryDir:", "  registryDirectory:");
+    assertThat(misspelt).as("the edit took").contains("registryDirectory");
+
+    // When / Then: the same loader the test above uses refuses it, naming the key
+    assertThatThrownBy(() -> DriftApp.configLoader(Map.of()).loadYaml(misspelt, configFile))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registryDirectory");
   }
 
   @Test
@@ -211,8 +233,9 @@ class ComposeFileTest {
     assertThat(jobs).contains("driftguard");
     assertThat(hostPathOf(services.path("alertmanager"), "/etc/alertmanager/alertmanager.yml"))
         .isEqualTo(AlertmanagerConfigTest.CONFIG);
-    final int driftPort = loadCommon(hostPathOf(services.path("drift-monitor"), "/etc/driftguard/drift-monitor.yaml"),
-        environment(services.path("drift-monitor"))).metrics().port();
+    final JsonNode driftService = services.path("drift-monitor");
+    final int driftPort = loadApp("drift-monitor", hostPathOf(driftService, "/etc/driftguard/drift-monitor.yaml"),
+        environment(driftService), path -> hostPathOf(driftService, path)).common().metrics().port();
     assertThat(webhookUri.getHost() + ":" + webhookUri.getPort()).as("Alertmanager webhook -> drift-monitor")
         .isEqualTo("drift-monitor:" + driftPort);
     assertThat(secretTargets(services.path("alertmanager"))).as("the webhook's credentials_file is mounted")
@@ -289,27 +312,42 @@ class ComposeFileTest {
   }
 
   /**
-   * The common part of an app config as the app would load it: its YAML with the app's own sections left out (their
-   * records live in the app modules), then the compose environment applied by platform-core's ConfigLoader.
+   * An app config exactly as the app loads it: the whole YAML, every section through the app's own config loader
+   * and record (so a misspelt key or a bad value fails here as it would at start-up), then the compose environment.
    */
-  private static DriftguardConfig loadCommon(final String configFile, final Map<String, String> env) {
-    try {
-      final ObjectNode tree = (ObjectNode) Yaml.YAML.readTree(Repo.read(configFile));
-      for (final Iterator<String> keys = tree.fieldNames(); keys.hasNext(); ) {
-        if (!COMMON_KEYS.contains(keys.next())) {
-          keys.remove();
+  static LoadedConfig loadApp(final String service, final String configFile, final Map<String, String> env,
+      final UnaryOperator<String> hostPath) {
+    final Map<String, String> configEnv = new HashMap<>();
+    env.forEach((name, value) -> {
+      if (name.startsWith("DRIFTGUARD_") || name.startsWith("KAFKA_")) {
+        configEnv.put(name, value);
+      }
+    });
+    final String yaml = Repo.read(configFile);
+    final LoadedConfig loaded;
+    switch (service) {
+      case "feature-stream" -> {
+        loaded = FeatureApp.configLoader(configEnv).loadYaml(yaml, configFile);
+        // The feature set itself is loaded too: a wrong featureSet reference fails here, not in the container.
+        FeatureApp.loadFeatureSet(loaded.section(FeatureApp.SECTION, FeatureStreamSettings.class));
+      }
+      case "scoring-stream" -> {
+        // The sections `driftguard run scoring-stream` registers (cli ScoringStreamApp.SECTIONS).
+        loaded = ConfigLoader.withEnv(configEnv).withSection(SCORING_SECTION, ScoringConfig.class)
+            .withSection(FeatureApp.SECTION, FeatureStreamSettings.class).loadYaml(yaml, configFile);
+        loaded.section(SCORING_SECTION, ScoringConfig.class);
+      }
+      case "drift-monitor" -> {
+        loaded = DriftApp.configLoader(configEnv).loadYaml(yaml, configFile);
+        final DriftMonitorConfig drift = loaded.section(DriftApp.SECTION, DriftMonitorConfig.class);
+        if (drift.rollbackPolicyFile() != null) {
+          // The policy file is mounted into the container: parse the mounted host file with the monitor's parser.
+          RollbackPolicy.fromYaml(Repo.read(hostPath.apply(drift.rollbackPolicyFile().toString())));
         }
       }
-      final Map<String, String> configEnv = new HashMap<>();
-      env.forEach((name, value) -> {
-        if (name.startsWith("DRIFTGUARD_") || name.startsWith("KAFKA_")) {
-          configEnv.put(name, value);
-        }
-      });
-      return ConfigLoader.withEnv(configEnv).loadYaml(Yaml.YAML.writeValueAsString(tree), configFile).common();
-    } catch (final java.io.IOException e) {
-      throw new AssertionError(configFile + " is not valid YAML: " + e.getMessage(), e);
+      default -> throw new AssertionError("no config loader known for service " + service);
     }
+    return loaded;
   }
 
   private static List<String> texts(final JsonNode node) {
