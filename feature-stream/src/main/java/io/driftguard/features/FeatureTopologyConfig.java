@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param expiryInterval how often (in stream time) idle entities are swept from the state store; null = default
  * @param slaCheckInterval how often (wall clock) entities breaching freshness SLAs are counted; null = default
  * @param history whether every emitted vector is also kept in the versioned history store, which {@code ?asOf}
- *     queries read; it costs about a third of the topology's throughput (docs/features.md, "Performance")
+ *     queries read; it costs a versioned-store write per event, about a third of the stream thread's time in the
+ *     benchmark (docs/features.md, "Performance")
  */
 public record FeatureTopologyConfig(FeatureSet featureSet, String eventsTopic, String featuresTopic,
     String deadLettersTopic, Duration expiryInterval, Duration slaCheckInterval, boolean history) {
