@@ -341,7 +341,8 @@ public final class ScoringTopology {
       try (KeyValueIterator<String, byte[]> all = batchStore.all()) {
         while (all.hasNext()) {
           final KeyValue<String, byte[]> next = all.next();
-          batch.add(new Pending(next.key, ParkedEvent.fromBytes(unflag(next.value)), null, next.value[0] == 1));
+          batch.add(new Pending(next.key, ParkedEvent.fromBytes(unflag(next.value)), null, null,
+              next.value[0] == 1));
         }
       }
       if (batchSize > 1 || !batch.isEmpty()) {
@@ -448,8 +449,12 @@ public final class ScoringTopology {
           source.topic() + "-" + source.partition() + "@" + source.offset()));
     }
 
-    /** One event of a micro-batch; {@code accepted} is null for an event restored from the changelog. */
-    private record Pending(String storeKey, ParkedEvent source, Accepted accepted, boolean late) {
+    /**
+     * One event of a micro-batch, with the vector looked up when it joined the batch (as one-by-one scoring would
+     * have seen it); {@code accepted} and {@code vector} are null for an event restored from the changelog.
+     */
+    private record Pending(String storeKey, ParkedEvent source, Accepted accepted, FeatureVector vector,
+        boolean late) {
     }
 
     private static byte[] flag(final boolean late, final byte[] event) {
@@ -479,9 +484,16 @@ public final class ScoringTopology {
         scoreOne(source, accepted, late);
         return;
       }
+      final FeatureVector vector;
+      try {
+        vector = vectorBefore(accepted.id());
+      } catch (RuntimeException e) {
+        failed(source, accepted.id(), e);
+        return;
+      }
       final String key = ParkedEvent.storeKey(source.offset());
       batchStore.put(key, flag(late, source.toBytes()));
-      batch.add(new Pending(key, source, accepted, late));
+      batch.add(new Pending(key, source, accepted, vector, late));
       if (batch.size() >= batchSize) {
         flush();
       }
@@ -527,12 +539,12 @@ public final class ScoringTopology {
         }
         final EventContract.Identity id = accepted.id();
         try {
-          vectors.add(vectorBefore(id));
+          vectors.add(p.accepted() != null ? p.vector() : vectorBefore(id));
         } catch (RuntimeException e) {
           failed(p.source(), id, e);
           continue;
         }
-        ready.add(new Pending(p.storeKey(), p.source(), accepted, p.late()));
+        ready.add(new Pending(p.storeKey(), p.source(), accepted, null, p.late()));
         events.add(new Scorer.Event(accepted.event(), id.eventId(), id.entityId(), id.eventTimeMs()));
       }
       final long start = deps.nanoTime().getAsLong();

@@ -68,6 +68,8 @@ class TrainingServingParityTest {
           h.pipe(v);
         }
       }
+      // The last micro-batch (default size) is scored at the linger punctuation.
+      h.driver.advanceWallClockTime(config.batchLinger());
       predictions = new ArrayList<>(h.predictions.readValuesToList());
     }
 

@@ -60,8 +60,9 @@ class LoadOptionsTest {
   @Test
   void shouldListKnownStagesWhenAStageIsUnknownOrRepeated() {
     // Then
-    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,scoring"}))
-        .hasMessageContaining("unknown stage 'scoring'").hasMessageContaining("[plain, plain-async, streams-eos, features]");
+    assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,drift"}))
+        .hasMessageContaining("unknown stage 'drift'")
+        .hasMessageContaining("[plain, plain-async, streams-eos, features, scoring, scoring-nobatch]");
     assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--stages", "plain,plain"}))
         .hasMessageContaining("named twice");
   }
