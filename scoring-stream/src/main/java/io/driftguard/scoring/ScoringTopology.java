@@ -96,6 +96,12 @@ public final class ScoringTopology {
   public static final String CONTROL_STORE = "scoring-model-control-log-store";
   public static final String PROGRESS_STORE = "scoring-features-progress-store";
   public static final String PARKED_STORE = "scoring-parked-events-store";
+  /**
+   * The largest event value the scorer accepts. Every event may be parked or batched in a change-logged store, whose
+   * changelog topic keeps the broker's default 1 MB record limit; a larger event would fail the task's changelog write
+   * and stop the app, so it is dead-lettered as {@code TOO_LARGE} instead (without its bytes).
+   */
+  public static final int MAX_EVENT_BYTES = 900 * 1024;
   public static final String BATCH_STORE = "scoring-micro-batch-store";
   /** Header of the internal record the feature writer sends the scorer when the features partition moves on. */
   static final String PROGRESS_HEADER = "driftguard.features.progress";
@@ -427,6 +433,14 @@ public final class ScoringTopology {
       final String key = source.key() == null ? null : new String(source.key(), StandardCharsets.UTF_8);
       if (source.value().length == 0) {
         deadLetter(source, ReasonCode.EMPTY_VALUE, EventContract.STAGE_DESERIALIZE, "event has no value");
+        return null;
+      }
+      if (source.value().length > MAX_EVENT_BYTES) {
+        final DeadLetter letter = deps.deadLetters().deadLetter(EventContract.STAGE_DESERIALIZE, ReasonCode.TOO_LARGE,
+            "event value is " + source.value().length + " bytes; the scorer keeps at most " + MAX_EVENT_BYTES
+                + " (its change-logged stores)", source.topic(), source.partition(), source.offset(),
+            source.timestamp(), source.key(), null);
+        context.forward(new Record<>(source.key(), letter, source.timestamp()), DEAD_LETTERS_SINK);
         return null;
       }
       final GenericRecord event;

@@ -504,4 +504,27 @@ class ScoringTopologyTest {
           .containsExactly(ok.getEventId());
     }
   }
+
+  @Test
+  void shouldDeadLetterAnEventTooLargeForItsStoresWithoutItsBytesAndScoreTheNextWhenOneExceedsTheLimit() {
+    try (ScoringHarness h = harness()) {
+      // Given v1 champion and an event whose merchant id makes it larger than the scorer keeps
+      h.send(ModelAction.PROMOTE, "v1", null);
+      final Transaction huge = Transaction.newBuilder(txn("card-h", 10, T))
+          .setMerchantId("m".repeat(ScoringTopology.MAX_EVENT_BYTES)).build();
+      final Transaction ok = txn("card-h", 12, T.plusSeconds(1));
+
+      // When it arrives, then a valid event
+      h.pipe(huge);
+      h.pipe(ok);
+
+      // Then the large one is dead-lettered TOO_LARGE without its bytes, and the next one is scored
+      final List<DeadLetter> dls = h.deadLetters.readValuesToList();
+      assertThat(dls).extracting(DeadLetter::getReasonCode).containsExactly("TOO_LARGE");
+      assertThat(dls.get(0).getReason()).contains(Integer.toString(ScoringTopology.MAX_EVENT_BYTES));
+      assertThat(dls.get(0).getOriginalValue()).isNull();
+      assertThat(h.predictions.readValuesToList()).extracting(Prediction::getEventId)
+          .containsExactly(ok.getEventId());
+    }
+  }
 }

@@ -31,6 +31,8 @@ public enum ReasonCode {
     NULL_KEY,
     /** The record key is not the entity id the value carries. */
     KEY_MISMATCH,
+    /** Larger than the stage can keep in its change-logged state (a topic's default max.message.bytes is 1 MB). */
+    TOO_LARGE,
     /** A processor threw while handling the record. */
     PROCESSING_ERROR
 }
