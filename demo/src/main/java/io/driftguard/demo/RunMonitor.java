@@ -131,7 +131,8 @@ final class RunMonitor implements AutoCloseable {
       final Alert a = alerts.deserialize(topic, r.value());
       stats.alertRead(new RunStats.AlertSeen(a.getRaisedAt().toEpochMilli() - stats.startMillis(), a.getMonitor(),
           a.getSubject(), a.getStatistic(), a.getValue(), a.getThreshold(), a.getSeverity().name(),
-          a.getStatus().name(), a.getMessage()));
+          a.getStatus().name(), a.getMessage(), a.getWindowEnd() == null ? null : a.getWindowEnd().toEpochMilli(),
+          a.getArm() == null ? null : a.getArm().toString()));
     } else if (topic.equals(topics.deadLetters())) {
       stats.deadLetterRead(eventIdOf(deadLetters.deserialize(topic, r.value())));
     }

@@ -31,7 +31,7 @@ final class RunStats {
 
   /** An alert as read back from the topic. */
   record AlertSeen(long wallMs, String monitor, String subject, String statistic, Double value, Double threshold,
-      String severity, String status, String message) {
+      String severity, String status, String message, Long windowEndMs, String arm) {
   }
 
   /** One wall-clock second of the live phase. */
