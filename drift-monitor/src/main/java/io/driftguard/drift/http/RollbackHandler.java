@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -171,7 +172,9 @@ public final class RollbackHandler implements HttpHandler {
         if (!alerts.isArray()) {
             throw new BadRequest(400, "alerts: must be a list");
         }
-        final List<Target> targets = new ArrayList<>();
+        // One command per (model, arm) per notification: an incident often fires several alerts at once, and one
+        // ROLLBACK each would walk the champion back several known-good versions.
+        final Map<String, Target> targets = new LinkedHashMap<>();
         for (int i = 0; i < alerts.size(); i++) {
             final JsonNode alert = alerts.get(i);
             if (!"firing".equals(alert.path("status").asText("firing"))) {
@@ -187,12 +190,14 @@ public final class RollbackHandler implements HttpHandler {
             final String summary = alert.path("annotations").path("summary").asText("");
             final String reason = "Alertmanager " + name + (summary.isBlank() ? "" : ": " + summary)
                     + " (fingerprint " + alert.path("fingerprint").asText("-") + ")";
-            targets.add(new Target(model, arm, reason, "alertmanager"));
+            targets.merge(model + "/" + arm, new Target(model, arm, reason, "alertmanager"),
+                (first, more) -> new Target(first.model(), first.arm(), first.reason() + "; also " + name,
+                    first.issuedBy()));
         }
         if (targets.isEmpty()) {
             throw new BadRequest(400, "alerts: no firing alert to act on");
         }
-        return targets;
+        return new ArrayList<>(targets.values());
     }
 
     private static String armOf(final String arm, final String field) throws BadRequest {

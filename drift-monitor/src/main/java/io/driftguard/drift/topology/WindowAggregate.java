@@ -17,14 +17,17 @@ import org.apache.kafka.common.serialization.Serde;
  * Everything one event-time window keeps for one (model, version, arm): counts, and one fixed-size state per feature
  * plus the score and confidence states. Its size depends on the model's feature count, never on traffic.
  *
- * <p>Layout: {@code 'A' | 1 | long predictions | long abstained | long fallbacks | long unreferenced | int F |
+ * <p>Layout: {@code 'A' | 2 | long predictions | long abstained | long fallbacks | long unreferenced |
+ * long featuresLate | int F |
  * F x (UTF name | byte kind N/C/O | long observations | long stale | [int L, L bytes state]) | byte hasScore |
- * [blob score] | byte hasConfidence | [blob confidence]}.
+ * [blob score] | byte hasConfidence | [blob confidence]}. Version 1 (no {@code featuresLate}) is still read.
  */
 final class WindowAggregate {
 
     /** More distinct feature names than this in one window are not tracked (a model has far fewer inputs). */
     static final int MAX_FEATURES = 1000;
+    /** scoring-stream's reason code for an event scored before its task's features reached its time. */
+    static final String FEATURES_LATE = "FEATURES_LATE";
 
     static final class FeatureState {
         long observations;
@@ -37,6 +40,12 @@ final class WindowAggregate {
     long predictions;
     long abstained;
     long fallbacks;
+    /**
+     * Predictions scored before their features caught up (scoring-stream's {@code FEATURES_LATE}): counted, left out
+     * of every distribution. Their inputs describe a lagging pipeline, not the data, and during a catch-up they would
+     * shift the windowed count features enough to raise drift alerts (and roll a model back) on stationary traffic.
+     */
+    long featuresLate;
     /** Predictions whose version had no reference profile: counted, no drift statistics. */
     long unreferenced;
     final Map<String, FeatureState> features = new TreeMap<>();
@@ -55,6 +64,10 @@ final class WindowAggregate {
         final Double s = prediction.getScore();
         if (s == null) {
             abstained++;
+        }
+        if (prediction.getReasonCodes().contains(FEATURES_LATE)) {
+            featuresLate++;
+            return 0;
         }
         reference.ifPresent(ref -> {
             if (score == null) {
@@ -137,11 +150,12 @@ final class WindowAggregate {
 
     private static void write(final WindowAggregate a, final DataOutputStream out) throws IOException {
         out.writeByte('A');
-        out.writeByte(1);
+        out.writeByte(2);
         out.writeLong(a.predictions);
         out.writeLong(a.abstained);
         out.writeLong(a.fallbacks);
         out.writeLong(a.unreferenced);
+        out.writeLong(a.featuresLate);
         out.writeInt(a.features.size());
         for (final Map.Entry<String, FeatureState> e : a.features.entrySet()) {
             final FeatureState s = e.getValue();
@@ -166,14 +180,17 @@ final class WindowAggregate {
     }
 
     private static WindowAggregate read(final DataInputStream in) throws IOException {
-        if (in.readByte() != 'A' || in.readByte() != 1) {
-            throw new IOException("not a version-1 WindowAggregate");
+        final byte magic = in.readByte();
+        final byte version = in.readByte();
+        if (magic != 'A' || version < 1 || version > 2) {
+            throw new IOException("not a version-1 or -2 WindowAggregate");
         }
         final WindowAggregate a = new WindowAggregate();
         a.predictions = in.readLong();
         a.abstained = in.readLong();
         a.fallbacks = in.readLong();
         a.unreferenced = in.readLong();
+        a.featuresLate = version >= 2 ? in.readLong() : 0;
         final int count = in.readInt();
         if (count < 0 || count > MAX_FEATURES) {
             throw new IOException("bad feature count " + count);

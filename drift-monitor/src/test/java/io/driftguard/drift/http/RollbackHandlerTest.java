@@ -106,6 +106,7 @@ class RollbackHandlerTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
                 return values.size() >= expected;
             });
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value())); // shows an extra record
         }
         return values;
     }
@@ -158,6 +159,8 @@ class RollbackHandlerTest {
                  "alerts":[
                    {"status":"firing","labels":{"alertname":"CanaryDrift","model_name":"fraud","arm":"CANARY"},
                     "annotations":{"summary":"psi high"},"fingerprint":"abc"},
+                   {"status":"firing","labels":{"alertname":"CanaryNullRate","model_name":"fraud","arm":"CANARY"},
+                    "fingerprint":"abd"},
                    {"status":"resolved","labels":{"alertname":"Old","model_name":"other"},"fingerprint":"def"}]}
                 """;
 
@@ -165,7 +168,7 @@ class RollbackHandlerTest {
         final HttpResponse<String> first = post("Bearer " + TOKEN, simple);
         final HttpResponse<String> second = post("bearer " + TOKEN, webhook);
 
-        // Then
+        // Then one command per request: the webhook's two firing alerts on the same model and arm make one CLEAR
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(202);
         final List<ModelCommand> commands = readAll(CONTROL, ModelCommand.class, 2);
@@ -176,7 +179,7 @@ class RollbackHandlerTest {
         assertThat(commands.get(0).getIssuedAt()).isEqualTo(NOW);
         assertThat(commands.get(1).getAction()).isEqualTo(ModelAction.CLEAR);
         assertThat(commands.get(1).getIssuedBy()).isEqualTo("alertmanager");
-        assertThat(commands.get(1).getReason()).contains("CanaryDrift", "psi high");
+        assertThat(commands.get(1).getReason()).contains("CanaryDrift", "psi high", "also CanaryNullRate");
         assertThat(first.body()).contains(commands.get(0).getCommandId());
         final List<Alert> audits = readAll(ALERTS, Alert.class, 2);
         assertThat(audits).hasSize(2).allSatisfy(a -> assertThat(a.getStatus()).isEqualTo(AlertStatus.AUDIT));
