@@ -22,6 +22,7 @@ capacity_events="${CAPACITY_EVENTS:-10000}"
 
 cd "$root"
 echo "soak.sh: soaking for $iso (capacity burst of $capacity_events events); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -f reliability/target/reliability-soak/soak-report.txt
 status=0
 mvn -B -o -q -pl reliability -am test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dreliability.soak.duration="$iso" -Dreliability.soak.capacityEvents="$capacity_events" || status=$?

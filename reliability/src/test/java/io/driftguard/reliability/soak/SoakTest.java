@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flatness rule, over the samples split in thirds (the first third is warm-up): the last third's value is within
  * {@value #MEMORY_GROWTH_PERCENT}% of the middle third's for heap (the floor of the GC sawtooth: each third's
- * minimum), RSS and state-store size (means). Latency percentiles and throughput are reported per interval; what is
+ * minimum) and RSS (mean); state-store size (bytes under the state dir) is reported but not asserted, since under
+ * exactly-once RocksDB reaches disk only at checkpoints, a step rather than a trend. Latency percentiles and throughput are reported per interval; what is
  * asserted about latency is that it cannot have grown without bound: once the load stops, the backlog is scored
  * within {@link #DRAIN_LIMIT}. (A +X% rule on p99, and one on last-third throughput, failed on noise: on this shared
  * 2-core machine at load average 35-40, p99 moved between 1.1 and 23 s at a constant offered load, in multi-second
@@ -91,6 +92,7 @@ class SoakTest {
     private final AtomicReference<LoadGenerator> load = new AtomicReference<>();
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private final Thread thread;
 
     LatencyReader(final String topic, final SchemaRegistryClient schemas) {
@@ -100,26 +102,35 @@ class SoakTest {
       props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       props.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-latency-" + UUID.randomUUID());
       thread = new Thread(() -> {
-        try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-            AvroSerdes.specific(Prediction.class, schemas, false).deserializer())) {
-          consumer.subscribe(List.of(topic));
-          while (running.get()) {
-            consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-              final long now = System.nanoTime();
-              predictions.incrementAndGet();
-              final LoadGenerator source = load.get();
-              final Long sent = source == null ? null : source.takeSendNanos(r.value().getEventId());
-              if (sent != null) {
-                synchronized (current) {
-                  current.add((now - sent) / 1e6);
-                }
-              }
-            });
-          }
+        try {
+          read(props, topic, schemas);
+        } catch (RuntimeException e) {
+          failure.set(e);
+          LOG.error("soak latency reader failed", e);
         }
       }, "soak-latency");
       thread.setDaemon(true);
       thread.start();
+    }
+
+    private void read(final Properties props, final String topic, final SchemaRegistryClient schemas) {
+      try (KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+          AvroSerdes.specific(Prediction.class, schemas, false).deserializer())) {
+        consumer.subscribe(List.of(topic));
+        while (running.get()) {
+          consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+            final long now = System.nanoTime();
+            predictions.incrementAndGet();
+            final LoadGenerator source = load.get();
+            final Long sent = source == null ? null : source.takeSendNanos(r.value().getEventId());
+            if (sent != null) {
+              synchronized (current) {
+                current.add((now - sent) / 1e6);
+              }
+            }
+          });
+        }
+      }
     }
 
     /** The latencies since the last call, sorted. */
@@ -161,6 +172,8 @@ class SoakTest {
     final double rate;
     final long offered;
     final double drainSeconds;
+    final long received;
+    final RuntimeException readerFailure;
     try (features; scoring) {
       features.start();
       features.awaitReady(READY);
@@ -217,9 +230,14 @@ class SoakTest {
         }
         // A pipeline that kept up has only the last commit interval's worth of events in flight: it drains fast.
         final long drainStart = System.nanoTime();
-        await("backlog drained").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-            .until(() -> reader.predictions.get() >= CAPACITY_EVENTS + offered);
+        final long target = CAPACITY_EVENTS + offered;
+        // Bounded by four drain limits; the assertion below reads what was reached, so the report is written first.
+        await("backlog drained").atMost(DRAIN_LIMIT.multipliedBy(4)).pollInterval(Duration.ofMillis(100))
+            .until(() -> reader.predictions.get() >= target || reader.failure.get() != null
+                || System.nanoTime() - drainStart > DRAIN_LIMIT.multipliedBy(3).toNanos());
         drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        received = reader.predictions.get() - CAPACITY_EVENTS;
+        readerFailure = reader.failure.get();
       }
       assertThat(features.isAlive()).isTrue();
       assertThat(scoring.isAlive()).isTrue();
@@ -246,20 +264,24 @@ class SoakTest {
     checks.put("p50 latency ms", new double[] {meanOf(middle, Sample::p50Ms), meanOf(last, Sample::p50Ms)});
     checks.put("throughput /s", new double[] {throughput(middle), throughput(last)});
     final String report = report(capacity, rate, offered, samples, checks)
-        + String.format(Locale.ROOT, "backlog drained %.1f s after the load stopped%n", drainSeconds);
+        + String.format(Locale.ROOT, "after the load stopped: %d of %d offered events scored within %.1f s%s%n",
+        received, offered, drainSeconds, readerFailure == null ? "" : "; the reader failed: " + readerFailure);
     System.out.println(report);
     final Path out = Files.createDirectories(Path.of("target", "reliability-soak"));
     Files.writeString(out.resolve("soak-report.txt"), report);
     assertThat(samples).hasSizeGreaterThanOrEqualTo(9);
     assertThat(offered).as("events offered at %.0f/s over %s", rate, DURATION)
         .isGreaterThan((long) (0.9 * rate * DURATION.toSeconds()));
+    assertThat(readerFailure).as("latency reader").isNull();
     checks.forEach((name, v) -> {
-      if (name.endsWith("MB")) {
+      // State bytes on disk are reported, not asserted: under EOS they move only at checkpoints (a step, not a trend).
+      if (name.endsWith("MB") && !name.contains("state")) {
         assertThat(v[1]).as("%s: last third vs middle third", name)
             .isLessThanOrEqualTo(v[0] * (1 + MEMORY_GROWTH_PERCENT / 100.0));
       }
     });
     // Latency grows without bound only with a backlog that grows without bound: what was offered must drain fast.
+    assertThat(received).as("predictions of the %d offered events", offered).isEqualTo(offered);
     assertThat(drainSeconds).as("seconds to score the backlog after the load stopped")
         .isLessThanOrEqualTo(DRAIN_LIMIT.toSeconds());
   }
@@ -274,7 +296,7 @@ class SoakTest {
         + "features_state,scoring_state\n");
     samples.forEach(s -> sb.append(s.csv()).append('\n'));
     sb.append("flatness (middle third -> last third; limits: +").append(MEMORY_GROWTH_PERCENT)
-        .append("% memory/state; backlog drains within ").append(DRAIN_LIMIT.toSeconds()).append(" s):\n");
+        .append("% heap floor and RSS; state reported only; backlog drains within ").append(DRAIN_LIMIT.toSeconds()).append(" s):\n");
     checks.forEach((name, v) -> sb.append(String.format(Locale.ROOT, "  %-22s %10.1f -> %10.1f (%+.1f%%)%n", name,
         v[0], v[1], v[0] == 0 ? 0 : 100 * (v[1] / v[0] - 1))));
     return sb.toString();
