@@ -37,6 +37,14 @@ class MetricsContractTest {
   private static final List<ScrapedApp> APPS = List.of(
       new FeatureStreamScrapedApp(), PIPELINE.scoring(), PIPELINE.drift());
 
+  /**
+   * Documented meters registered at first use that this run may not reach, with why. Only "documented but not
+   * exported" is excused for them; an export missing from the doc always fails.
+   */
+  static final Map<String, String> MAY_BE_UNREGISTERED = Map.of("driftguard_scoring_fallbacks_total",
+      "registered at the first fallback, which this run's traffic does not cause reliably (present in some runs "
+          + "on a loaded machine, absent in others)");
+
   static KafkaStackInfo stack;
 
   @TempDir
@@ -85,6 +93,7 @@ class MetricsContractTest {
       undocumented.removeAll(documented.keySet());
       final Set<String> missing = new TreeSet<>(documented.keySet());
       missing.removeAll(exported.keySet());
+      missing.removeAll(MAY_BE_UNREGISTERED.keySet());
       assertThat(undocumented).as("%s exports these, but %s does not list them under '## %s' or '## %s'",
           app.name(), MetricsDoc.PATH, app.name(), MetricsDoc.EVERY_APP).isEmpty();
       assertThat(missing).as("%s lists these for %s, but the app does not export them (see target/scrapes/%s.txt)",
