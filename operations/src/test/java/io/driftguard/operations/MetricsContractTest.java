@@ -23,8 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * docs/metrics.md against what the running apps really export, in both directions. Every app runs on the shared
@@ -32,12 +30,20 @@ import org.slf4j.LoggerFactory;
  */
 @ExtendWith(KafkaStackExtension.class)
 class MetricsContractTest {
-  private static final Logger LOG = LoggerFactory.getLogger(MetricsContractTest.class);
   private static final String DRIFTGUARD = "driftguard_";
 
-  /** Every app in this build; scoring-stream and drift-monitor join with one line each. */
+  private static final PipelineScrapedApps PIPELINE = new PipelineScrapedApps();
+  /** Every app in this build. */
   private static final List<ScrapedApp> APPS = List.of(
-      new FeatureStreamScrapedApp());
+      new FeatureStreamScrapedApp(), PIPELINE.scoring(), PIPELINE.drift());
+
+  /**
+   * Documented meters registered at first use that this run may not reach, with why. Only "documented but not
+   * exported" is excused for them; an export missing from the doc always fails.
+   */
+  static final Map<String, String> MAY_BE_UNREGISTERED = Map.of("driftguard_scoring_fallbacks_total",
+      "registered at the first fallback, which this run's traffic does not cause reliably (present in some runs "
+          + "on a loaded machine, absent in others)");
 
   static KafkaStackInfo stack;
 
@@ -79,7 +85,7 @@ class MetricsContractTest {
 
     for (final ScrapedApp app : APPS) {
       // When
-      final Map<String, String> exported = driftguardMetrics(applyPendingRenames(doc, EXPORTED.get(app.name())));
+      final Map<String, String> exported = driftguardMetrics(EXPORTED.get(app.name()));
       final Map<String, String> documented = doc.exportedBy(app.name());
 
       // Then
@@ -87,6 +93,7 @@ class MetricsContractTest {
       undocumented.removeAll(documented.keySet());
       final Set<String> missing = new TreeSet<>(documented.keySet());
       missing.removeAll(exported.keySet());
+      missing.removeAll(MAY_BE_UNREGISTERED.keySet());
       assertThat(undocumented).as("%s exports these, but %s does not list them under '## %s' or '## %s'",
           app.name(), MetricsDoc.PATH, app.name(), MetricsDoc.EVERY_APP).isEmpty();
       assertThat(missing).as("%s lists these for %s, but the app does not export them (see target/scrapes/%s.txt)",
@@ -110,7 +117,7 @@ class MetricsContractTest {
     // When
     final Map<String, Set<String>> uncovered = new TreeMap<>();
     final Set<String> usedPrefixes = new TreeSet<>();
-    EXPORTED.forEach((app, names) -> applyPendingRenames(doc, names).keySet().stream()
+    EXPORTED.forEach((app, names) -> names.keySet().stream()
         .filter(name -> !name.startsWith(DRIFTGUARD))
         .forEach(name -> {
           final List<String> matching = prefixes.stream().filter(name::startsWith).toList();
@@ -128,40 +135,18 @@ class MetricsContractTest {
   }
 
   @Test
-  void shouldListOnlyPendingRenamesThatAreStillPendingWhenAppsAreScraped() {
+  void shouldPrefixEveryDocumentedAppMetricWithDriftguardWhenTheDocIsRead() {
     // Given
-    final Map<String, String> pending = MetricsDoc.load().pendingRenames();
-    final Set<String> exported = new TreeSet<>();
-    EXPORTED.values().forEach(names -> exported.addAll(names.keySet()));
+    final MetricsDoc doc = MetricsDoc.load();
 
     // When
-    final Map<String, String> inconsistent = new TreeMap<>();
-    pending.forEach((now, contract) -> {
-      if (exported.contains(now) && exported.contains(contract)) {
-        inconsistent.put(now, "both the old and the contract name are exported");
-      } else if (!exported.contains(now) && !exported.contains(contract)) {
-        inconsistent.put(now, "neither the old name nor `" + contract + "` is exported");
-      } else if (exported.contains(contract)) {
-        // The rename has landed: the row is dead weight but harmless; say so loudly.
-        LOG.warn("{}: rename {} -> {} has landed; delete its row from '## {}'", MetricsDoc.PATH, now, contract,
-            MetricsDoc.PENDING);
-      }
-    });
+    final Set<String> unprefixed = new TreeSet<>();
+    for (final String section : List.of(MetricsDoc.EVERY_APP, "feature-stream", "scoring-stream", "drift-monitor")) {
+      doc.exportedBy(section).keySet().stream().filter(n -> !n.startsWith(DRIFTGUARD)).forEach(unprefixed::add);
+    }
 
     // Then
-    assertThat(inconsistent).as("rows of '## %s' in %s", MetricsDoc.PENDING, MetricsDoc.PATH).isEmpty();
-  }
-
-  /** The export with every still-pending rename applied, so the doc can already state the contract names. */
-  private static Map<String, String> applyPendingRenames(final MetricsDoc doc, final Map<String, String> exported) {
-    final Map<String, String> renamed = new TreeMap<>(exported);
-    doc.pendingRenames().forEach((now, contract) -> {
-      final String type = renamed.remove(now);
-      if (type != null) {
-        renamed.putIfAbsent(contract, type);
-      }
-    });
-    return renamed;
+    assertThat(unprefixed).as("app metrics in %s without the driftguard_ prefix", MetricsDoc.PATH).isEmpty();
   }
 
   private static Map<String, String> driftguardMetrics(final Map<String, String> names) {

@@ -15,7 +15,6 @@ record MetricsDoc(Map<String, Map<String, String>> sections) {
   static final String PATH = "docs/metrics.md";
   static final String EVERY_APP = "every app";
   static final String GROUPS = "JVM, process and Kafka groups";
-  static final String PENDING = "pending renames";
   private static final Pattern HEADING = Pattern.compile("^## (.+)$");
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|");
 
@@ -63,7 +62,7 @@ record MetricsDoc(Map<String, Map<String, String>> sections) {
   Map<String, String> allMetrics() {
     final Map<String, String> all = new TreeMap<>();
     sections.forEach((name, rows) -> {
-      if (!name.equals(GROUPS) && !name.equals(PENDING)) {
+      if (!name.equals(GROUPS)) {
         all.putAll(rows);
       }
     });
@@ -78,11 +77,6 @@ record MetricsDoc(Map<String, Map<String, String>> sections) {
       }
       return p.substring(0, p.length() - 1);
     }).toList();
-  }
-
-  /** Exported-now name -> contract name, for renames that are merged on another branch but not yet here. */
-  Map<String, String> pendingRenames() {
-    return section(PENDING);
   }
 
   /**

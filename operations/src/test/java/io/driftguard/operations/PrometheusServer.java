@@ -2,6 +2,7 @@ package io.driftguard.operations;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real Prometheus binary on a loopback ephemeral port, with an empty config and a throw-away TSDB. */
+/** The real Prometheus binary on a loopback ephemeral port, with a given (or empty) config and a throw-away TSDB. */
 final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final int port;
@@ -28,8 +29,13 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   static PrometheusServer start(final Path workDir) throws IOException {
+    return start(workDir, "global:\n  scrape_interval: 1m\n");
+  }
+
+  /** Prometheus with {@code configYaml} as its config file (rule files and targets as the YAML says). */
+  static PrometheusServer start(final Path workDir, final String configYaml) throws IOException {
     final Path binary = Binaries.require("prometheus");
-    final Path config = Files.writeString(workDir.resolve("prometheus.yml"), "global:\n  scrape_interval: 1m\n");
+    final Path config = Files.writeString(workDir.resolve("prometheus.yml"), configYaml);
     final Path log = workDir.resolve("prometheus.log");
     final int port = freePort();
     final Process process = new ProcessBuilder(List.of(binary.toString(),
@@ -74,6 +80,24 @@ final class PrometheusServer implements AutoCloseable {
     return http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/query?query="
         + URLEncoder.encode(promql, StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  /** The {@code data.result} array of an instant query; fails on any HTTP or PromQL error. */
+  JsonNode result(final String promql) throws IOException, InterruptedException {
+    final HttpResponse<String> response = query(promql);
+    final JsonNode body = Yaml.JSON.readTree(response.body());
+    if (response.statusCode() != 200 || !body.path("status").asText().equals("success")) {
+      throw new AssertionError("query refused (" + response.statusCode() + " " + body.path("error").asText()
+          + "): " + promql);
+    }
+    return body.path("data").path("result");
+  }
+
+  /** The rule groups as Prometheus loaded them ({@code /api/v1/rules}: {@code data.groups}). */
+  JsonNode ruleGroups() throws IOException, InterruptedException {
+    final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/rules"))
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return Yaml.JSON.readTree(response.body()).path("data").path("groups");
   }
 
   /** A free loopback port for a child process to bind (the window between close and bind is small). */
