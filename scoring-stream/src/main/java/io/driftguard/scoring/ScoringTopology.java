@@ -102,6 +102,7 @@ public final class ScoringTopology {
    * and stop the app, so it is dead-lettered as {@code TOO_LARGE} instead (without its bytes).
    */
   public static final int MAX_EVENT_BYTES = 900 * 1024;
+  private static final long LATE_LOG_INTERVAL_MS = 10_000;
   public static final String BATCH_STORE = "scoring-micro-batch-store";
   /** Header of the internal record the feature writer sends the scorer when the features partition moves on. */
   static final String PROGRESS_HEADER = "driftguard.features.progress";
@@ -302,6 +303,8 @@ public final class ScoringTopology {
     private RolloutController controller;
     private RolloutState state;
     private long parkedCount;
+    private long lastLateLogMs = Long.MIN_VALUE / 2;
+    private long lateSinceLog;
 
     ScoreProcessor(final ScoringConfig config, final Dependencies deps) {
       this.config = config;
@@ -385,6 +388,25 @@ public final class ScoringTopology {
       score(source, accepted, false);
     }
 
+    /**
+     * One WARN per task every {@link #LATE_LOG_INTERVAL_MS} at most, with how many were late since the last one: a
+     * lagging feature stream makes every event late, and a line per event would flood the log (each one is counted in
+     * {@code driftguard.scoring.events.parked{outcome=late}} and flagged in its prediction).
+     */
+    private void logLate(final ParkedEvent event, final long nowMs, final long featuresTime) {
+      lateSinceLog++;
+      if (nowMs - lastLateLogMs < LATE_LOG_INTERVAL_MS) {
+        LOG.debug("event at {}-{}@{} scored after waiting {} ms for features", event.topic(), event.partition(),
+            event.offset(), nowMs - event.parkedAtWallMs());
+        return;
+      }
+      LOG.warn("{} event(s) scored FEATURES_LATE since the last report; latest at {}-{}@{} after waiting {} ms: "
+          + "features stream time {} is before its time {} - 1", lateSinceLog, event.topic(), event.partition(),
+          event.offset(), nowMs - event.parkedAtWallMs(), featuresTime, event.eventTimeMs());
+      lastLateLogMs = nowMs;
+      lateSinceLog = 0;
+    }
+
     private long featuresTime() {
       final Long time = progress.get(PROGRESS_KEY);
       return time == null ? Long.MIN_VALUE : time;
@@ -414,9 +436,7 @@ public final class ScoringTopology {
         final boolean late = featuresTime < event.eventTimeMs() - 1;
         deps.metrics().parked(late ? "late" : "released");
         if (late) {
-          LOG.warn("event at {}-{}@{} scored after waiting {} ms for features: features stream time {} is before "
-              + "its time {} - 1", event.topic(), event.partition(), event.offset(), nowMs - event.parkedAtWallMs(),
-              featuresTime, event.eventTimeMs());
+          logLate(event, nowMs, featuresTime);
         }
         final Accepted accepted = accept(event);
         if (accepted != null) {

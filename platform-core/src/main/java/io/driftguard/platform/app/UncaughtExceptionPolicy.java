@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +60,12 @@ final class UncaughtExceptionPolicy implements StreamsUncaughtExceptionHandler {
     static boolean isTransient(final Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof RetriableException || t instanceof IOException) {
+                return true;
+            }
+            // Under exactly-once a new thread aborts the open transaction and resumes from the last commit, so a
+            // transaction that timed out or was fenced on a slow machine is no reason to stop the app.
+            if (t instanceof InvalidTxnStateException || t instanceof ProducerFencedException
+                || t instanceof InvalidProducerEpochException || t instanceof TaskMigratedException) {
                 return true;
             }
             if (t instanceof AvroSerdeException serde

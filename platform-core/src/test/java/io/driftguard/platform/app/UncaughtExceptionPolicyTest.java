@@ -28,6 +28,8 @@ class UncaughtExceptionPolicyTest {
         assertThat(policy.handle(new StreamsException(new TimeoutException("broker slow")))).isEqualTo(REPLACE_THREAD);
         assertThat(policy.handle(new StreamsException("deserialization failed", new SerializationException("x",
             new SchemaRegistryException(503, 50003, "registry down"))))).isEqualTo(REPLACE_THREAD);
+        assertThat(policy.handle(new StreamsException(new org.apache.kafka.common.errors.InvalidTxnStateException(
+            "transaction timed out")))).isEqualTo(REPLACE_THREAD);
     }
 
     @Test

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -91,13 +90,10 @@ class BrokerOutageTest {
   }
 
   /**
-   * Disabled: {@code /health/ready} is 200 exactly while Kafka Streams is RUNNING, and Streams stays RUNNING while the
-   * broker is away (its clients just retry), so readiness never drops during an outage. Measured: 200 on every poll
-   * of a 30 s outage for both apps. Enable once platform-core's readiness also reflects broker connectivity (see
-   * docs/reliability.md, "Broker outage").
+   * Kafka Streams stays RUNNING while the broker is away (its clients just retry); readiness also asks the brokers
+   * (platform-core's {@code BrokerProbe}), so it goes 503 during the outage.
    */
   @Test
-  @Disabled("platform-core readiness follows only the Streams state, which stays RUNNING during a broker outage")
   void shouldReportNotReadyWhenTheBrokerIsDown() throws Exception {
     // Given feature-stream and scoring-stream under load, When the broker stops for 30 s
     final Outcome run = outage();
