@@ -68,7 +68,9 @@ class PrometheusPipelineTest {
       "annotation 'Rollout: active version changed'", INCIDENT
           + "changes() over 2m of the active-version gauge: only right after the serving version changed",
       "panel 'POST /rollback requests (1h)'", INCIDENT
-          + "driftguard_drift_rollback_requests_total is registered at the first POST /rollback");
+          + "driftguard_drift_rollback_requests_total is registered at the first POST /rollback",
+      "driftguard:scoring_fallbacks:rate5m", "fallbacks by reason: the counter's series appear at the first fallback "
+          + "of each reason (its share, driftguard:scoring_fallback_ratio:rate5m, is 0 until then)");
 
   static KafkaStackInfo stack;
 
@@ -229,6 +231,10 @@ class PrometheusPipelineTest {
 
     // When: more events flow (ratios divide by the apps' current process rate: they need recent traffic) and
     // drift-monitor has taken them in; then each query is asked until it answers, within a common deadline
+    // Micrometer binds Kafka metrics that appear after start (processor-node e2e latency, created with the tasks) on
+    // its 60 s refresh: on a fast run, wait for them first, so that the traffic the ratio queries need is recent
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> !prometheus.result("kafka_stream_processor_node_record_e2e_latency_max").isEmpty());
     pipeline.publish(LivePipeline.STEADY);
     pipeline.awaitDriftCaughtUp();
     final Set<String> empty = new TreeSet<>();
