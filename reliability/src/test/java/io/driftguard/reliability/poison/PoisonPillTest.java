@@ -175,13 +175,13 @@ class PoisonPillTest {
     final Instant future = now.plus(Duration.ofDays(3653));
     list.add(new Poison("event time 10 years ahead", "p-card-future", wire.transaction(topic,
         Pipeline.txn("p-future", "p-card-future", future, 10)), null, "FUTURE_TIMESTAMP",
-        "CONTRACT_VIOLATION"));
+        "FUTURE_TIMESTAMP"));
     list.add(new Poison("null key", null, wire.transaction(topic, Pipeline.txn("p-nokey", "p-card", now, 10)),
         now.toEpochMilli(), "KEY_MISMATCH", "NULL_KEY"));
     list.add(new Poison("key is not the entity id", "someone-else", wire.transaction(topic,
         Pipeline.txn("p-wrongkey", "p-card", now, 10)), now.toEpochMilli(), "KEY_MISMATCH", "CONTRACT_VIOLATION"));
     list.add(new Poison("negative amount", "p-card", wire.transaction(topic, Pipeline.txn("p-negamount",
-        "p-card", now, -5)), now.toEpochMilli(), "OUT_OF_RANGE", "CONTRACT_VIOLATION"));
+        "p-card", now, -5)), now.toEpochMilli(), "OUT_OF_RANGE", "OUT_OF_RANGE"));
     return list;
   }
 

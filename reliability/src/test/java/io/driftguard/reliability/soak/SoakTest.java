@@ -276,8 +276,10 @@ class SoakTest {
     checks.forEach((name, v) -> {
       // State bytes on disk are reported, not asserted: under EOS they move only at checkpoints (a step, not a trend).
       if (name.endsWith("MB") && !name.contains("state")) {
+        // plus the Streams record cache (10 MiB default), which fills once and then stays: on a short run its
+        // filling still shows between the middle and the last third
         assertThat(v[1]).as("%s: last third vs middle third", name)
-            .isLessThanOrEqualTo(v[0] * (1 + MEMORY_GROWTH_PERCENT / 100.0));
+            .isLessThanOrEqualTo(v[0] * (1 + MEMORY_GROWTH_PERCENT / 100.0) + RECORD_CACHE_MB);
       }
     });
     // Latency grows without bound only with a backlog that grows without bound: what was offered must drain fast.
@@ -285,6 +287,9 @@ class SoakTest {
     assertThat(drainSeconds).as("seconds to score the backlog after the load stopped")
         .isLessThanOrEqualTo(DRAIN_LIMIT.toSeconds());
   }
+
+  /** The apps' Streams record cache (platform-core's default {@code streams.cacheMaxBytes}). */
+  private static final double RECORD_CACHE_MB = 10;
 
   private static String report(final double capacity, final double rate, final long offered,
       final List<Sample> samples, final Map<String, double[]> checks) {
@@ -296,7 +301,7 @@ class SoakTest {
         + "features_state,scoring_state\n");
     samples.forEach(s -> sb.append(s.csv()).append('\n'));
     sb.append("flatness (middle third -> last third; limits: +").append(MEMORY_GROWTH_PERCENT)
-        .append("% heap floor and RSS; state reported only; backlog drains within ").append(DRAIN_LIMIT.toSeconds()).append(" s):\n");
+        .append("% heap floor and RSS, plus ").append(RECORD_CACHE_MB).append(" MB of record cache; state reported only; backlog drains within ").append(DRAIN_LIMIT.toSeconds()).append(" s):\n");
     checks.forEach((name, v) -> sb.append(String.format(Locale.ROOT, "  %-22s %10.1f -> %10.1f (%+.1f%%)%n", name,
         v[0], v[1], v[0] == 0 ? 0 : 100 * (v[1] / v[0] - 1))));
     return sb.toString();
