@@ -24,7 +24,7 @@ cd "$root"
 echo "soak.sh: soaking for $iso (capacity burst of $capacity_events events); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f reliability/target/reliability-soak/soak-report.txt
 status=0
-mvn -B -o -q -pl reliability -am test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -o -q -pl reliability -am test -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dreliability.soak=true \
   -Dreliability.soak.duration="$iso" -Dreliability.soak.capacityEvents="$capacity_events" || status=$?
 report="reliability/target/reliability-soak/soak-report.txt"
 if [[ -f "$report" ]]; then
